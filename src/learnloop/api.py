@@ -1,0 +1,98 @@
+"""The JSON API at /api/v1/: one NinjaAPI, one router per phase, one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from learnloop.core.api_support import READ_AUTH
+
+api = NinjaAPI(
+    title="LearnLoop API",
+    version="1",
+    description=(
+        "Everything a network does in LearnLoop, as JSON. Authenticate scripts with "
+        "`Authorization: Bearer <token>` (create one with `learnloop token create USERNAME` "
+        "or on your profile page); the browser uses its session and CSRF token. "
+        "Errors always look like `{detail, errors: [{field, message}]}`."
+    ),
+    auth=READ_AUTH,
+    urls_namespace="api",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = []
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query")]
+        errors.append({"field": ".".join(loc) or "__all__", "message": str(err.get("msg", ""))})
+    return _error(request, 422, "The request has invalid fields.", errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_rule_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    errors: list[dict[str, str]] = []
+    if hasattr(exc, "error_dict"):
+        for field, field_errors in exc.message_dict.items():
+            errors += [{"field": field, "message": m} for m in field_errors]
+    else:
+        errors = [{"field": "__all__", "message": m} for m in exc.messages]
+    return _error(request, 422, "The request has invalid fields.", errors)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 403, "You may not do this.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 401, "Authentication required: a valid Bearer token or a session.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+def _mount() -> None:
+    from learnloop.application.api import router as application
+    from learnloop.capture.api import router as capture
+    from learnloop.consolidation.api import router as consolidation
+    from learnloop.core.api import router as core
+    from learnloop.generation.api import router as generation
+    from learnloop.people.api import router as people
+    from learnloop.sharing.api import router as sharing
+
+    routers: list[tuple[str, Any, str]] = [
+        ("/", people, "people"),
+        ("/", generation, "generation"),
+        ("/", consolidation, "consolidation"),
+        ("/", capture, "capture"),
+        ("/", sharing, "sharing"),
+        ("/", application, "application"),
+        ("/", core, "core"),
+    ]
+    for prefix, router, tag in routers:
+        api.add_router(prefix, router, tags=[tag])
+
+
+_mount()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GenerationConfig(AppConfig):
+    name = "learnloop.generation"
+    label = "generation"
+    verbose_name = _("Generation")
