@@ -28,8 +28,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    value = os.environ.get(name, "")
+    return int(value) if value else default
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -136,7 +136,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "learnloop.sqlite3",
+            "NAME": str(DATA_DIR / "learnloop.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while one writer commits; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write transactions.

@@ -32,7 +32,7 @@ def test_member_posts_learning_with_tags_link_and_file(owner_client, owner, grou
             "visibility": "group",
             "tags": "attendance, Family Engagement, attendance",
             "links": "https://example.org/sheet",
-            "files": [upload],
+            "uploads": [upload],
         },
     )
     learning = Learning.objects.get()

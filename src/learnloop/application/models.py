@@ -53,6 +53,10 @@ class AdoptionState(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+# States in which a stakeholder needs no more reviews.
+SETTLED_STATES = (AdoptionState.ADOPTED, AdoptionState.DECLINED)
+
+
 class ActionKind(models.TextChoices):
     ACT = "act", _("Act on the knowledge")
     RESOURCE = "resource", _("Provide resources or remove obstacles")
@@ -124,7 +128,23 @@ class StakeholderStep(models.Model):
 
     @property
     def is_settled(self) -> bool:
-        return self.state in (AdoptionState.ADOPTED, AdoptionState.DECLINED)
+        return self.state in SETTLED_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        """A review date that has passed while the stakeholder is still on the way."""
+        return (
+            self.next_review_on is not None
+            and not self.is_settled
+            and self.next_review_on < timezone.localdate()
+        )
+
+    @property
+    def stakeholder_kind(self) -> str:
+        for kind in ("person", "group", "organization"):
+            if getattr(self, f"{kind}_id") is not None:
+                return kind
+        return "label"
 
 
 class StepUpdate(models.Model):

@@ -62,7 +62,7 @@ class KnowledgeProduct(SharedItem):
         verbose_name=_("ideas it draws on"),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="products", verbose_name=_("tags"))
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
 
     revision_fields = (
         "title",
@@ -101,6 +101,12 @@ class KnowledgeProduct(SharedItem):
     def tag_names(self) -> list[str]:
         return sorted(t.name for t in self.tags.all())
 
-    def mark_published(self) -> None:
+    def mark_published(self) -> bool:
+        """Set the publication time the first time the product leaves private draft."""
         if self.published_at is None and self.visibility != "draft":
             self.published_at = timezone.now()
+            return True
+        return False
+
+    def get_public_url(self) -> str:
+        return reverse("sharing:public_product", args=[self.pk])

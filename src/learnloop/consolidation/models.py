@@ -20,6 +20,9 @@ class Stage(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+# The ladder an idea climbs; `returned` sits apart from it (back to generation).
+LADDER = (Stage.EMERGING, Stage.TESTING, Stage.PROMISING, Stage.KNOWLEDGE, Stage.SCALING)
+
 STAGE_HELP = {
     Stage.EMERGING: _("An untested hunch, shared openly so that others can build on it."),
     Stage.TESTING: _("Being tried in practice; evidence is coming in."),

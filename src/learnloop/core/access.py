@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -120,7 +120,7 @@ def get_for(viewer: Viewer, queryset: QuerySet[T], pk: Any, *, write: bool = Fal
     may see it but not change it."""
     try:
         obj = queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     assert isinstance(obj, SharedItem)
     if not can_view(viewer, obj):

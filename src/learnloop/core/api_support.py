@@ -44,8 +44,8 @@ class AnonymousRead:
 
 bearer = BearerToken()
 session = CsrfSessionAuth()
-MEMBER_AUTH = [bearer, session]
-READ_AUTH = [bearer, session, AnonymousRead()]
+MEMBER_AUTH: list[Any] = [bearer, session]
+READ_AUTH: list[Any] = [bearer, session, AnonymousRead()]
 
 
 def viewer(request: HttpRequest) -> Any:
@@ -78,7 +78,9 @@ class Pagination(LimitOffsetPagination):
         limit: int = 50
         offset: int = 0
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest | None = None, **params: Any
+    ) -> Any:
         limit = max(1, min(int(pagination.limit), 200))
         offset = max(0, int(pagination.offset))
         return {"items": list(queryset[offset : offset + limit]), "count": queryset.count()}

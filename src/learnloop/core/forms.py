@@ -24,7 +24,7 @@ def postable_groups(viewer: Any) -> Any:
 class ItemForm(forms.Form):
     """Base for forms that place an item in a group at a visibility level."""
 
-    group = forms.ModelChoiceField(
+    group: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Group"), empty_label=_("— the whole network —")
     )
     visibility = forms.ChoiceField(

@@ -19,7 +19,7 @@ ITEM_TYPES: dict[str, str] = {
 
 def item_model(kind: str) -> type[SharedItem]:
     try:
-        return apps.get_model(ITEM_TYPES[kind])  # type: ignore[return-value]
+        return apps.get_model(ITEM_TYPES[kind])
     except KeyError:
         raise Http404 from None
 

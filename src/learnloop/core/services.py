@@ -158,7 +158,7 @@ def attachment_add(
         size=(file.size or 0) if file else 0,
     )
     if file is not None:
-        attachment.file = file  # type: ignore[assignment]
+        attachment.file = file
     attachment.full_clean(exclude=["content_type", "object_id", "file"])
     attachment.save()
     return attachment

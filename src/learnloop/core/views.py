@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,23 +13,24 @@ from django.views.decorators.http import require_POST
 
 from learnloop.core import access, selectors, services
 from learnloop.core.forms import CommentForm
+from learnloop.core.http import Request
 from learnloop.core.items import item_model
 from learnloop.core.models import Attachment, SharedItem
 from learnloop.core.viewtools import apply_errors
 
 
-def _item(request: HttpRequest, kind: str, pk: int, *, write: bool = False) -> SharedItem:
+def _item(request: Request, kind: str, pk: int, *, write: bool = False) -> SharedItem:
     return access.get_for(request.user, item_model(kind).objects.all(), pk, write=write)
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+def _back(request: Request, fallback: str) -> HttpResponse:
     target = request.POST.get("next") or request.headers.get("referer", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
     return redirect(fallback)
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: Request) -> HttpResponse:
     if not access.is_member(request.user):
         return redirect("sharing:public")
     from learnloop.sharing.selectors import activity_feed, cycle_counts
@@ -46,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def item_comment(request: Request, kind: str, pk: int) -> HttpResponse:
     item = _item(request, kind, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -70,12 +71,12 @@ def item_comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.error(
             request,
             _("Your comment was not saved: %(errors)s")
-            % {"errors": " ".join(form.errors.get("body", []))},
+            % {"errors": " ".join(str(e) for e in form.errors.get("body", []))},
         )
     return redirect(item.get_absolute_url() + "#comments")  # type: ignore[attr-defined]
 
 
-def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def item_history(request: Request, kind: str, pk: int) -> HttpResponse:
     item = _item(request, kind, pk)
     return render(
         request, "core/history.html", {"item": item, "rows": selectors.revisions_for(item)}
@@ -84,7 +85,7 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def item_delete(request: Request, kind: str, pk: int) -> HttpResponse:
     item = _item(request, kind, pk, write=True)
     services.item_soft_delete(viewer=request.user, item=item)
     messages.success(
@@ -95,7 +96,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def item_restore(request: Request, kind: str, pk: int) -> HttpResponse:
     access.require_steward(request.user)
     item = _item(request, kind, pk)
     services.item_restore(viewer=request.user, item=item)
@@ -105,7 +106,7 @@ def item_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_attach(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def item_attach(request: Request, kind: str, pk: int) -> HttpResponse:
     item = _item(request, kind, pk, write=True)
     try:
         services.attachment_add(
@@ -122,12 +123,12 @@ def item_attach(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def trash(request: HttpRequest) -> HttpResponse:
+def trash(request: Request) -> HttpResponse:
     access.require_steward(request.user)
     return render(request, "core/trash.html", {"rows": selectors.trash()})
 
 
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: Request, pk: int) -> FileResponse:
     """Files are served only to those who may see the item they are attached to."""
     attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
     target = attachment.target
@@ -140,7 +141,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
+def ratelimited(request: Request, exception: Exception) -> HttpResponse:
     return render(
         request,
         "core/ratelimited.html",
@@ -149,5 +150,5 @@ def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
     )
 
 
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: Request) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")

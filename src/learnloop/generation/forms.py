@@ -29,15 +29,15 @@ class LearningForm(ItemForm):
         help_text=_("The context it comes from; your own site if left empty."),
     )
     links = LinksField()
-    files = MultipleFileField(label=_("Attach files as evidence"))
+    uploads = MultipleFileField(label=_("Attach files as evidence"))
 
-    field_order = ["title", "kind", "body", "group", "visibility", "tags", "site", "links", "files"]
+    field_order = ["title", "kind", "body", "group", "visibility", "tags", "site", "links", "uploads"]
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["links"]
-            del self.fields["files"]
+            del self.fields["uploads"]
 
 
 class TestCycleForm(ItemForm):

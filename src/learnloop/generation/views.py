@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnloop.core import access
 from learnloop.core.forms import CommentForm
+from learnloop.core.http import Request
+from learnloop.core.models import SharedItem
 from learnloop.core.selectors import attachments_for, comments_for
 from learnloop.core.viewtools import apply_errors, int_param, paginate
 from learnloop.generation import selectors, services
@@ -26,18 +28,18 @@ from learnloop.generation.models import Answer, LearningKind, TestCycleStatus
 from learnloop.people.selectors import group_list
 
 
-def _item_context(request: HttpRequest, item: object) -> dict[str, object]:
+def _item_context(request: Request, item: SharedItem) -> dict[str, object]:
     return {
         "comments": comments_for(item),
         "comment_form": CommentForm(),
         "attachments": attachments_for(item),
-    }  # type: ignore[arg-type]
+    }
 
 
 # Learnings ----------------------------------------------------------------------------
 
 
-def learning_list(request: HttpRequest) -> HttpResponse:
+def learning_list(request: Request) -> HttpResponse:
     learnings = selectors.learning_list(
         viewer=request.user,
         group=int_param(request, "group"),
@@ -56,7 +58,7 @@ def learning_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def learning_create(request: HttpRequest) -> HttpResponse:
+def learning_create(request: Request) -> HttpResponse:
     form = LearningForm(
         request.POST or None,
         request.FILES or None,
@@ -76,7 +78,7 @@ def learning_create(request: HttpRequest) -> HttpResponse:
                 tags=data["tags"],
                 site=data["site"] or None,
                 links=data["links"],
-                files=data["files"],
+                files=data["uploads"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -86,7 +88,7 @@ def learning_create(request: HttpRequest) -> HttpResponse:
     return render(request, "generation/learning_form.html", {"form": form})
 
 
-def learning_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def learning_detail(request: Request, pk: int) -> HttpResponse:
     learning = selectors.get_learning_for(request.user, pk)
     from learnloop.consolidation.selectors import evidence_for_learning
 
@@ -102,7 +104,7 @@ def learning_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def learning_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def learning_edit(request: Request, pk: int) -> HttpResponse:
     learning = selectors.get_learning_for(request.user, pk, write=True)
     initial = {
         "title": learning.title,
@@ -139,7 +141,7 @@ def learning_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Test cycles --------------------------------------------------------------------------
 
 
-def test_cycle_list(request: HttpRequest) -> HttpResponse:
+def test_cycle_list(request: Request) -> HttpResponse:
     cycles = selectors.test_cycle_list(
         viewer=request.user,
         group=int_param(request, "group"),
@@ -157,7 +159,7 @@ def test_cycle_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def test_cycle_create(request: HttpRequest) -> HttpResponse:
+def test_cycle_create(request: Request) -> HttpResponse:
     form = TestCycleForm(
         request.POST or None, viewer=request.user, initial={"group": request.GET.get("group")}
     )
@@ -173,7 +175,7 @@ def test_cycle_create(request: HttpRequest) -> HttpResponse:
     return render(request, "generation/test_cycle_form.html", {"form": form})
 
 
-def test_cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def test_cycle_detail(request: Request, pk: int) -> HttpResponse:
     cycle = selectors.get_test_cycle_for(request.user, pk)
     learnings = selectors.learning_list(viewer=request.user, test_cycle=cycle.pk)
     return render(
@@ -189,7 +191,7 @@ def test_cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def test_cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def test_cycle_edit(request: Request, pk: int) -> HttpResponse:
     cycle = selectors.get_test_cycle_for(request.user, pk, write=True)
     fields = [
         "title",
@@ -219,7 +221,7 @@ def test_cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def test_cycle_record_learning(request: HttpRequest, pk: int) -> HttpResponse:
+def test_cycle_record_learning(request: Request, pk: int) -> HttpResponse:
     cycle = selectors.get_test_cycle_for(request.user, pk, write=True)
     form = RecordLearningForm(request.POST)
     form.is_valid()
@@ -237,7 +239,7 @@ def test_cycle_record_learning(request: HttpRequest, pk: int) -> HttpResponse:
 # Questions ----------------------------------------------------------------------------
 
 
-def question_list(request: HttpRequest) -> HttpResponse:
+def question_list(request: Request) -> HttpResponse:
     questions = selectors.question_list(
         viewer=request.user,
         group=int_param(request, "group"),
@@ -251,7 +253,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def question_create(request: HttpRequest) -> HttpResponse:
+def question_create(request: Request) -> HttpResponse:
     form = QuestionForm(
         request.POST or None, viewer=request.user, initial={"group": request.GET.get("group")}
     )
@@ -266,7 +268,7 @@ def question_create(request: HttpRequest) -> HttpResponse:
     return render(request, "generation/question_form.html", {"form": form})
 
 
-def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def question_detail(request: Request, pk: int) -> HttpResponse:
     question = selectors.get_question_for(request.user, pk)
     form = AnswerForm(request.POST or None)
     if request.method == "POST":
@@ -294,7 +296,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def question_edit(request: Request, pk: int) -> HttpResponse:
     question = selectors.get_question_for(request.user, pk, write=True)
     form = QuestionForm(
         request.POST or None,
@@ -321,7 +323,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_close(request: HttpRequest, pk: int) -> HttpResponse:
+def question_close(request: Request, pk: int) -> HttpResponse:
     question = selectors.get_question_for(request.user, pk, write=True)
     services.question_close(
         viewer=request.user, question=question, reopen=request.POST.get("reopen") == "1"
@@ -331,7 +333,7 @@ def question_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_accept(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
+def answer_accept(request: Request, pk: int, answer_pk: int) -> HttpResponse:
     question = selectors.get_question_for(request.user, pk, write=True)
     answer = get_object_or_404(Answer, pk=answer_pk, question=question, deleted_at__isnull=True)
     services.answer_accept(viewer=request.user, answer=answer)

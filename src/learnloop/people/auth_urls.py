@@ -1,5 +1,7 @@
 """Log in, log out and password reset: Django's own views, rate-limited by address."""
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django_ratelimit.decorators import ratelimit
@@ -10,7 +12,7 @@ LOGIN_RATE = "10/m"
 RESET_RATE = "5/m"
 
 
-def limited(view, rate: str, key: str = "ip"):  # type: ignore[no-untyped-def]
+def limited(view: Any, rate: str, key: str = "ip") -> Any:
     return ratelimit(key=key, rate=rate, method="POST", block=True)(view)
 
 

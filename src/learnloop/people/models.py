@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -183,7 +183,7 @@ def _new_invitation_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _invitation_expiry():  # type: ignore[no-untyped-def]
+def _invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
 
 
@@ -223,6 +223,9 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"Invitation for {self.email}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:accept_invitation", args=[self.token])
+
     @property
     def is_usable(self) -> bool:
         return (
@@ -230,9 +233,6 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
-
-    def get_absolute_url(self) -> str:
-        return reverse("people:accept_invitation", args=[self.token])
 
 
 class ApiToken(models.Model):

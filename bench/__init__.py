@@ -1,0 +1,1 @@
+"""LearnLoop's benchmarks: seed a network at scale, then time its key pages under load."""

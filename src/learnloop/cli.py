@@ -1,0 +1,34 @@
+"""The `learnloop` command: one entry point over LearnLoop's management commands.
+
+    learnloop serve [--port 8000] [--demo]   serve with gunicorn on 127.0.0.1
+    learnloop migrate                         create or update the database
+    learnloop demo                            load the demo network
+    learnloop createuser NAME [--steward]     create a person
+    learnloop token create USERNAME           print a new API token
+    learnloop worker                          run background tasks
+    learnloop export FILE / import FILE       the whole network as one JSON file
+
+Any other Django management command works too (`learnloop check --deploy`, `learnloop shell`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnloop.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(__doc__)
+        args = ["help"] if not args else args
+        if args == ["help"]:
+            return
+    execute_from_command_line(["learnloop", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Who may do what with ideas, beyond the generic rules in `learnloop.core.access`.
+
+Kept in one module so that services, views and templates ask the same questions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from learnloop.consolidation.models import Evidence, Idea, Stage
+from learnloop.core import access
+
+# The author of an idea may move it between these two stages on their own; anything
+# further is a decision for the group's moderators or the network's stewards.
+AUTHOR_STAGES = frozenset({Stage.EMERGING, Stage.TESTING})
+
+
+def is_decider(viewer: Any, idea: Idea) -> bool:
+    """Moderators of the idea's group and stewards decide any stage move."""
+    return access.can_contribute(viewer, idea) and access.can_moderate_group(viewer, idea.group_id)
+
+
+def may_change_stage(viewer: Any, idea: Idea, to_stage: str) -> bool:
+    if not access.can_contribute(viewer, idea):
+        return False
+    if is_decider(viewer, idea):
+        return True
+    return idea.author_id == viewer.pk and idea.stage in AUTHOR_STAGES and to_stage in AUTHOR_STAGES
+
+
+def stage_choices_for(viewer: Any, idea: Idea) -> list[tuple[str, str]]:
+    """The stages this viewer may move the idea to (its current stage excluded)."""
+    return [
+        (value, str(label))
+        for value, label in Stage.choices
+        if value != idea.stage and may_change_stage(viewer, idea, value)
+    ]
+
+
+def may_remove_evidence(viewer: Any, evidence: Evidence) -> bool:
+    """The person who linked it, the idea's author, the group's moderators, stewards."""
+    idea = evidence.idea
+    if not access.can_contribute(viewer, idea):
+        return False
+    return (
+        evidence.added_by_id == viewer.pk
+        or idea.author_id == viewer.pk
+        or access.can_moderate_group(viewer, idea.group_id)
+    )
