@@ -23,7 +23,11 @@ class _Collector(HTMLParser):
             self.label_depth += 1
             if a.get("for"):
                 self.label_for.add(a["for"] or "")
-        if tag in {"input", "select", "textarea"} and a.get("type") not in {"hidden", "submit", "button"}:
+        if tag in {"input", "select", "textarea"} and a.get("type") not in {
+            "hidden",
+            "submit",
+            "button",
+        }:
             self.controls.append({**a, "_wrapped": "1" if self.label_depth else None})
         if tag == "img" and "alt" not in a:
             self.problems.append(f"image without alt: {a.get('src')}")
@@ -51,7 +55,9 @@ def problems(html: str) -> list[str]:
             found.append(f"heading level jumps from h{before} to h{after}")
     for ctl in c.controls:
         labelled = (
-            ctl.get("_wrapped") or ctl.get("aria-label") or ctl.get("aria-labelledby")
+            ctl.get("_wrapped")
+            or ctl.get("aria-label")
+            or ctl.get("aria-labelledby")
             or (ctl.get("id") and ctl.get("id") in c.label_for)
         )
         if not labelled:

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def items(owner, group):
     return {
-        v: LearningFactory(author=owner, group=group, visibility=v, title=v) for v in Visibility.values
+        v: LearningFactory(author=owner, group=group, visibility=v, title=v)
+        for v in Visibility.values
     }
 
 

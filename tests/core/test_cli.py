@@ -12,8 +12,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_createuser_and_token_create():
-    call_command("createuser", "amara", "--email", "amara@example.org", "--password",
-                 "A-long-enough-pass-42", "--steward", stdout=io.StringIO())
+    call_command(
+        "createuser",
+        "amara",
+        "--email",
+        "amara@example.org",
+        "--password",
+        "A-long-enough-pass-42",
+        "--steward",
+        stdout=io.StringIO(),
+    )
     person = Person.objects.get(username="amara")
     assert person.is_steward
     out = io.StringIO()

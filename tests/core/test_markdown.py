@@ -24,5 +24,7 @@ def test_markdown_features_render():
 
 
 def test_plain_text_excerpt():
-    assert plain_text("**Calls** to [families](https://x.org) work", 100) == "Calls to families work"
+    assert (
+        plain_text("**Calls** to [families](https://x.org) work", 100) == "Calls to families work"
+    )
     assert plain_text("word " * 100, 20).endswith("…")

@@ -26,9 +26,17 @@ def _export() -> dict:
 
 
 def test_round_trip_loses_nothing(owner, member, group):
-    learning = learning_create(author=owner, title="Calls work", body="*yes*", group=group,
-                               visibility="group", tags=["calls", "families"])
-    attachment_add(author=owner, target=learning, file=SimpleUploadedFile("data.csv", b"a,b\n1,2\n"))
+    learning = learning_create(
+        author=owner,
+        title="Calls work",
+        body="*yes*",
+        group=group,
+        visibility="group",
+        tags=["calls", "families"],
+    )
+    attachment_add(
+        author=owner, target=learning, file=SimpleUploadedFile("data.csv", b"a,b\n1,2\n")
+    )
     comment_create(author=member, target=learning, body="Nice")
     idea = IdeaFactory(author=owner)
     EvidenceFactory(idea=idea, learning=learning)
@@ -52,8 +60,11 @@ def test_import_refuses_a_non_empty_database(owner):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("not json", "not a JSON file"), ('{"a": 1}', "not a LearnLoop network file"),
-     ('{"format": "learnloop-network", "version": 99}', "Unsupported")],
+    [
+        ("not json", "not a JSON file"),
+        ('{"a": 1}', "not a LearnLoop network file"),
+        ('{"format": "learnloop-network", "version": 99}', "Unsupported"),
+    ],
 )
 def test_import_explains_bad_files(text, message):
     with pytest.raises(NetworkFileError, match=message):

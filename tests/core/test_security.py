@@ -31,14 +31,18 @@ def test_pages_carry_no_inline_script_or_style(owner_client):
 def test_passwords_are_hashed_with_argon2(db):
     from learnloop.people.services import person_create
 
-    person = person_create(username="newbie", email="n@example.org", password="Plenty-long-passphrase-7")
+    person = person_create(
+        username="newbie", email="n@example.org", password="Plenty-long-passphrase-7"
+    )
     assert person.password.startswith("argon2$")
 
 
 def test_login_is_rate_limited(client, settings):
     settings.RATELIMIT_ENABLE = True
     url = reverse("login")
-    statuses = [client.post(url, {"username": "nobody", "password": "wrong"}).status_code for _ in range(12)]
+    statuses = [
+        client.post(url, {"username": "nobody", "password": "wrong"}).status_code for _ in range(12)
+    ]
     assert statuses[0] == 200
     assert statuses[-1] == 429
 
@@ -63,15 +67,23 @@ def test_session_form_posts_need_csrf(csrf_client):
 def _check_deploy(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     skip = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in skip}
-    env.update({"LEARNLOOP_TESTING": "0", "DJANGO_SETTINGS_MODULE": "learnloop.settings", **extra_env})
+    env.update(
+        {"LEARNLOOP_TESTING": "0", "DJANGO_SETTINGS_MODULE": "learnloop.settings", **extra_env}
+    )
     return subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=env, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
     )
 
 
 def test_check_deploy_is_clean_over_https(tmp_path):
-    result = _check_deploy({"LEARNLOOP_DATA_DIR": str(tmp_path), "SITE_URL": "https://learn.example.org"})
+    result = _check_deploy(
+        {"LEARNLOOP_DATA_DIR": str(tmp_path), "SITE_URL": "https://learn.example.org"}
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues (0 silenced)" in result.stdout
 

@@ -15,7 +15,11 @@ import pytest
 # test itself are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("LEARNLOOP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("LEARNLOOP_CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+)
 
 
 @pytest.fixture(scope="session")
@@ -23,15 +27,24 @@ def browser() -> Iterator[object]:
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is not installed; .ci/run installs Debian's chromium package.")
-        pytest.skip("Chromium is not installed (apt-get install chromium) — browser journeys skipped.")
+        pytest.skip(
+            "Chromium is not installed (apt-get install chromium) — browser journeys skipped."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -51,8 +64,12 @@ def page(browser, live_server) -> Iterator[object]:
 
 @pytest.fixture
 def phone(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

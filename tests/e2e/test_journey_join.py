@@ -46,17 +46,28 @@ def test_newcomer_joins_by_invitation_and_posts_a_learning(page, browser, live_s
 
     # Their first learning, posted to the group in a few fields.
     newcomer.get_by_role("link", name="Post to this group").click()
-    newcomer.get_by_label("What did you learn? (in a line)").fill("Greeting families by name at the gate")
+    newcomer.get_by_label("What did you learn? (in a line)").fill(
+        "Greeting families by name at the gate"
+    )
     newcomer.get_by_label("Kind").select_option("observation")
-    newcomer.get_by_label("Tell the story").fill("Parents *stopped* to talk when we used their names.")
+    newcomer.get_by_label("Tell the story").fill(
+        "Parents *stopped* to talk when we used their names."
+    )
     newcomer.get_by_label("Who can see it").select_option("group")
     newcomer.get_by_label("Tags").fill("family engagement")
     newcomer.get_by_role("button", name="Post learning").click()
     newcomer.wait_for_url("**/learnings/*/")
-    assert newcomer.get_by_role("heading", level=1).inner_text() == "Greeting families by name at the gate"
+    assert (
+        newcomer.get_by_role("heading", level=1).inner_text()
+        == "Greeting families by name at the gate"
+    )
     assert newcomer.locator(".prose em").inner_text() == "stopped"
     learning = Learning.objects.get(title="Greeting families by name at the gate")
-    assert (learning.group, learning.visibility, learning.author.username) == (group, "group", "nia")
+    assert (learning.group, learning.visibility, learning.author.username) == (
+        group,
+        "group",
+        "nia",
+    )
     context.close()
 
     page.goto(f"/groups/{group.slug}/")

@@ -20,11 +20,21 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_product_published_shared_adopted_and_outcome_closes_the_loop(page, browser, live_server):
     group = GroupFactory(name="Family Partnership Team", slug="family-team")
-    lena = person_create(username="lena", email="lena@example.org", password="Journey-passphrase-4",
-                         display_name="Lena Lead", site="Westside Elementary")
+    lena = person_create(
+        username="lena",
+        email="lena@example.org",
+        password="Journey-passphrase-4",
+        display_name="Lena Lead",
+        site="Westside Elementary",
+    )
     MembershipFactory(person=lena, group=group, role=Role.MODERATOR)
-    idea = idea_create(author=lena, title="Home visits before school starts build trust",
-                       summary="Teachers visit each family in August.", group=group, visibility="public")
+    idea = idea_create(
+        author=lena,
+        title="Home visits before school starts build trust",
+        summary="Teachers visit each family in August.",
+        group=group,
+        visibility="public",
+    )
     Channel.objects.create(name="Principals' monthly meeting", kind="meeting")
 
     log_in(page, "lena", "Journey-passphrase-4")

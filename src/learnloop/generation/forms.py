@@ -31,7 +31,17 @@ class LearningForm(ItemForm):
     links = LinksField()
     uploads = MultipleFileField(label=_("Attach files as evidence"))
 
-    field_order = ["title", "kind", "body", "group", "visibility", "tags", "site", "links", "uploads"]
+    field_order = [
+        "title",
+        "kind",
+        "body",
+        "group",
+        "visibility",
+        "tags",
+        "site",
+        "links",
+        "uploads",
+    ]
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

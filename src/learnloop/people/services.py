@@ -576,7 +576,9 @@ def invitation_accept(
     """Create the account an invitation allows, add the membership it names, use it up."""
     # Lock the row: two tabs submitting the same link must not make two accounts.
     invitation = (
-        Invitation.objects.select_for_update().select_related("group").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .get(pk=invitation.pk)
     )
     if not invitation.is_usable:
         raise ValidationError(_("This invitation can no longer be used."))
