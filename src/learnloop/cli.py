@@ -24,9 +24,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
         print(__doc__)
-        args = ["help"] if not args else args
-        if args == ["help"]:
-            return
+        return
     execute_from_command_line(["learnloop", *args])
 
 
