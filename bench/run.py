@@ -286,6 +286,7 @@ def load(port: int, path: str, cookie: str, seconds: float, concurrency: int) ->
     deadline = time.perf_counter() + seconds
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
+    kinds: list[dict[str, int]] = [{} for _ in range(concurrency)]
     headers = {"Cookie": cookie, "Accept": "text/html,application/json"}
 
     def worker(i: int) -> None:
@@ -296,14 +297,18 @@ def load(port: int, path: str, cookie: str, seconds: float, concurrency: int) ->
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 errors[i] += 1
+                kind = exc.__class__.__name__
+                kinds[i][kind] = kinds[i].get(kind, 0) + 1
+                time.sleep(0.01)  # a server that refuses is not to be hammered
                 continue
             if response.status == 200:
                 latencies[i].append(time.perf_counter() - started)
             else:
                 errors[i] += 1
+                kinds[i][str(response.status)] = kinds[i].get(str(response.status), 0) + 1
             if response.will_close:  # gunicorn's sync workers close after each response
                 conn.close()
         conn.close()
@@ -316,7 +321,25 @@ def load(port: int, path: str, cookie: str, seconds: float, concurrency: int) ->
         t.join(timeout=seconds + 60)
     elapsed = time.perf_counter() - started
     flat = [x for row in latencies for x in row]
-    return {"requests": len(flat), "errors": sum(errors), "seconds": elapsed, "latencies": flat}
+    error_kinds: dict[str, int] = {}
+    for row in kinds:
+        for kind, n in row.items():
+            error_kinds[kind] = error_kinds.get(kind, 0) + n
+    return {
+        "requests": len(flat),
+        "errors": sum(errors),
+        "error_kinds": error_kinds,
+        "seconds": elapsed,
+        "latencies": flat,
+    }
+
+
+def merge_counts(rows: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in rows:
+        for key, n in row.items():
+            out[key] = out.get(key, 0) + n
+    return out
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -358,6 +381,7 @@ def measure(
             "url": urls[name],
             "requests": requests,
             "errors": sum(got[name]["errors"] for got in rounds),
+            "error_kinds": merge_counts(got[name]["error_kinds"] for got in rounds),
             "rps": round(requests / seconds, 1),
             "rps_per_round": [round(x, 1) for x in per_round],
             "ratio_to_bare": round(statistics.median(ratios), 3),
