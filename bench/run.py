@@ -372,11 +372,12 @@ def measure(
         requests = sum(got[name]["requests"] for got in rounds)
         seconds = sum(got[name]["seconds"] for got in rounds)
         per_round = [got[name]["requests"] / got[name]["seconds"] for got in rounds]
-        ratios = [
+        ratios = [  # rounds in which the bare view failed altogether say nothing
             (got[name]["requests"] / got[name]["seconds"])
-            / max(1e-9, got["bare"]["requests"] / got["bare"]["seconds"])
+            / (got["bare"]["requests"] / got["bare"]["seconds"])
             for got in rounds
-        ]
+            if got["bare"]["requests"]
+        ] or [float("nan")]
         results[name] = {
             "url": urls[name],
             "requests": requests,
@@ -455,7 +456,7 @@ def machine() -> dict[str, Any]:
 def table(load_results: dict[str, Any], pages: dict[str, Any]) -> str:
     lines = [
         f"{'target':<6} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'queries':>7} {'sql ms':>7} {'py ms':>7}  url",
+        f"{'queries':>7} {'sql ms':>7} {'py ms':>7} {'errors':>6}  url",
     ]
     for name, r in load_results.items():
         page = pages[name]
@@ -463,7 +464,7 @@ def table(load_results: dict[str, Any], pages: dict[str, Any]) -> str:
         lines.append(
             f"{name:<6} {r['rps']:>8.1f} {r['ratio_to_bare']:>6.2f} {r['p50_ms']:>8.1f} "
             f"{r['p95_ms']:>8.1f} {page['queries']:>7} {page['sql_ms']:>7.1f} "
-            f"{page['python_and_template_ms']:>7.1f}  {r['url']}{flag}"
+            f"{page['python_and_template_ms']:>7.1f} {r['errors']:>6}  {r['url']}{flag}"
         )
     return "\n".join(lines)
 

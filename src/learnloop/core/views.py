@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,13 +20,6 @@ from learnloop.core.viewtools import apply_errors
 
 def _item(request: Request, kind: str, pk: int, *, write: bool = False) -> SharedItem:
     return access.get_for(request.user, item_model(kind).objects.all(), pk, write=write)
-
-
-def _back(request: Request, fallback: str) -> HttpResponse:
-    target = request.POST.get("next") or request.headers.get("referer", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
 
 
 def home(request: Request) -> HttpResponse:
