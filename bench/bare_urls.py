@@ -9,13 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
 
+from learnloop.core.pagecache import skip_page_cache
 from learnloop.generation.models import Learning
 
 
 def bare(request: HttpRequest) -> HttpResponse:
     # Newest by primary key: an index walk, so the floor is Django's cost, not a sort.
     rows = Learning.objects.only("id", "title", "created_at").order_by("-id")[:20]
-    return render(request, "bench/bare.html", {"rows": rows, "who": request.user})
+    # The floor is plain Django: LearnLoop's page cache is not allowed to serve it.
+    return skip_page_cache(render(request, "bench/bare.html", {"rows": rows, "who": request.user}))
 
 
 urlpatterns = [

@@ -159,7 +159,7 @@ def choose_targets() -> tuple[Any, dict[str, str]]:
         "bare": "/bench/bare",
         "feed": "/",
         "idea": f"/ideas/{idea.pk}/",
-        "api": f"/api/v1/learnings?kind=test_result&group={group_id}",
+        "api": f"/api/v1/learnings?kind=test_result&group={group_id}&limit=20",
     }
     return member, urls
 
@@ -397,6 +397,16 @@ def measure(
 # The demo network ------------------------------------------------------------------------
 
 
+DEMO_TIMER = """
+import time, django
+django.setup()
+from learnloop.demo.builder import build_demo
+started = time.perf_counter()
+build_demo(progress=lambda _m: None)
+print(f"build_demo {time.perf_counter() - started:.3f}")
+"""
+
+
 def time_demo(stamp: str) -> dict[str, Any]:
     if importlib.util.find_spec("learnloop.demo") is None or (
         importlib.util.find_spec("learnloop.demo.builder") is None
@@ -408,9 +418,22 @@ def time_demo(stamp: str) -> dict[str, Any]:
     learnloop(data_dir, "createcachetable", "-v", "0", sqlite=True)
     migrate_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    output = learnloop(data_dir, "demo", "--quiet", sqlite=True)
+    learnloop(data_dir, "demo", "--quiet", sqlite=True)
     wall = time.perf_counter() - started
-    found = re.search(r"loaded in ([0-9.]+) s", output)
+    # The build alone, without starting Python and Django: once more, into another
+    # fresh directory, timed around build_demo() in that process.
+    again = RESULTS / f"demo-{stamp}-build"
+    learnloop(again, "migrate", "--noinput", "-v", "0", sqlite=True)
+    env = child_env(again)
+    env.pop("DATABASE_URL", None)
+    output = subprocess.run(
+        [sys.executable, "-c", DEMO_TIMER],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"build_demo ([0-9.]+)", output)
     return {
         "data_dir": str(data_dir),
         "database": "sqlite",
@@ -487,11 +510,23 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     data_dir, seed_summary = prepare(args, stamp)
     setup_django(data_dir)
+    from django.conf import settings as django_settings
+
+    # In process, profile the work each page does; gunicorn runs with the page cache as
+    # configured (LEARNLOOP_PAGE_CACHE_SECONDS, 60 by default; 0 measures every page cold).
+    django_settings.PAGE_CACHE_SECONDS = 0
+    from learnloop.core.management.commands.serve import optimize_database
+
+    optimize_database()  # what `learnloop serve` does at start: ANALYZE on SQLite
+    page_cache = os.environ.get("LEARNLOOP_PAGE_CACHE_SECONDS", "60")
+    log(f"gunicorn's page cache: {page_cache} s")
     member, urls = choose_targets()
     client = signed_in_client(member)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
     log("Profiling each page in process (queries, SQL time)…")
     pages = profile_pages(client, urls)
+    # Send the cookies a browser would hold after its first page: the session and the CSRF
+    # cookie that page set.
+    cookie = "; ".join(f"{n}={client.cookies[n].value}" for n in ("sessionid", "csrftoken"))
     for name, page in list(pages.items()):
         if page["status"] != 200:
             log(f"  {name} {page['url']} answered {page['status']}: left out of the load test")
@@ -511,6 +546,7 @@ def main() -> None:
         "date": stamp,
         "machine": machine(),
         "config": {
+            "page_cache_seconds": page_cache,
             "learnings": seed_summary.get("counts", {}).get("learnings", args.learnings),
             "seconds_per_target": args.seconds,
             "rounds": args.rounds,

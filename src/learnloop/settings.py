@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "learnloop.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +138,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "learnloop.sqlite3"),
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # WAL lets readers work while one writer commits; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write transactions.
@@ -151,8 +153,8 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by every app server), else the database, so
-# that rate limits hold across gunicorn workers even without Redis.
+# Cache: Redis when REDIS_URL is set (shared by every app server); else files in the data
+# directory, so that rate limits and cached pages hold across gunicorn workers.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -161,12 +163,16 @@ if REDIS_URL:
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
+    # Files in the data directory: shared by every gunicorn worker on this machine.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "learnloop_cache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+# Rendered pages are kept per viewer for this long at most (see core/pagecache.py); 0 = off.
+PAGE_CACHE_SECONDS = env_int("LEARNLOOP_PAGE_CACHE_SECONDS", 0 if TESTING else 60)
 
 AUTH_USER_MODEL = "people.Person"
 LOGIN_URL = "login"

@@ -526,3 +526,19 @@ def test_comment_on_an_idea(member_client, group_idea, outsider_client):
     assert member_client.post(url, {"body": "Tried it too"}).status_code == 302
     assert "Tried it too" in member_client.get(group_idea.get_absolute_url()).content.decode()
     assert outsider_client.post(url, {"body": "sneaky"}).status_code == 404
+
+
+def test_long_evidence_lists_show_the_newest_and_count_all(client, db):
+    from learnloop.consolidation.selectors import EVIDENCE_SHOWN
+    from tests.factories import EvidenceFactory, IdeaFactory, PersonFactory
+
+    person = PersonFactory()
+    idea = IdeaFactory(author=person)
+    for _ in range(EVIDENCE_SHOWN + 5):
+        EvidenceFactory(idea=idea, learning__author=person, added_by=person)
+    client.force_login(person)
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert f"Show all {EVIDENCE_SHOWN + 5}" in html
+    assert html.count("Remove link") == EVIDENCE_SHOWN
+    everything = client.get(idea.get_absolute_url() + "?all=supports").content.decode()
+    assert everything.count("Remove link") == EVIDENCE_SHOWN + 5

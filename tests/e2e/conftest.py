@@ -82,3 +82,9 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_as_in_production(settings):
+    """Journeys run with the per-viewer page cache on, as a real install does."""
+    settings.PAGE_CACHE_SECONDS = 60

@@ -181,7 +181,7 @@ class Outcome(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]

@@ -84,6 +84,10 @@ class KnowledgeProduct(SharedItem):
 
     class Meta(SharedItem.Meta):
         ordering = ["-created_at", "-id"]
+        indexes = [
+            *SharedItem.Meta.indexes,
+            models.Index(fields=["deleted_at", "published_at"], name="capture_product_live_pub"),
+        ]
         verbose_name = _("knowledge product")
         verbose_name_plural = _("knowledge products")
 

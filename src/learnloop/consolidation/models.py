@@ -116,7 +116,7 @@ class StageChange(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     evidence_snapshot = models.JSONField(default=dict)
 
     class Meta:

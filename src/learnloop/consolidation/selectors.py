@@ -169,12 +169,29 @@ def summarize(rows: Iterable[Evidence]) -> dict[str, Any]:
     }
 
 
-def evidence_groups(rows: list[Evidence]) -> list[dict[str, Any]]:
-    """Evidence grouped by relation, in a fixed order: supports, contradicts, context."""
-    return [
-        {"relation": value, "label": label, "rows": [r for r in rows if r.relation == value]}
-        for value, label in Relation.choices
-    ]
+EVIDENCE_SHOWN = 20
+
+
+def evidence_groups(rows: list[Evidence], *, show_all: str | None = None) -> list[dict[str, Any]]:
+    """Evidence grouped by relation, in a fixed order: supports, contradicts, context.
+
+    Each group shows its newest EVIDENCE_SHOWN rows (all of them for `show_all`): a
+    well-tested idea gathers hundreds of links, and the summary above counts every one.
+    """
+    groups = []
+    for value, label in Relation.choices:
+        matching = [r for r in rows if r.relation == value]
+        shown = matching if show_all == value else matching[:EVIDENCE_SHOWN]
+        groups.append(
+            {
+                "relation": value,
+                "label": label,
+                "rows": shown,
+                "total": len(matching),
+                "hidden": len(matching) - len(shown),
+            }
+        )
+    return groups
 
 
 def endorsements_for(idea: Idea) -> list[Endorsement]:
@@ -241,14 +258,14 @@ def products_for(*, viewer: Any, idea: Idea) -> list[Any]:
     )
 
 
-def idea_page(*, viewer: Any, idea: Idea) -> dict[str, Any]:
+def idea_page(*, viewer: Any, idea: Idea, show_all: str | None = None) -> dict[str, Any]:
     """Everything the idea page shows besides the idea itself, in a fixed number of queries."""
     evidence = evidence_for_idea(viewer=viewer, idea=idea)
     history = stage_history(viewer=viewer, idea=idea)
     returned = next((c for c in history if c.to_stage == Stage.RETURNED), None)
     endorsements = endorsements_for(idea)
     return {
-        "evidence_groups": evidence_groups(evidence),
+        "evidence_groups": evidence_groups(evidence, show_all=show_all),
         "evidence_summary": summarize(evidence),
         "endorsements": endorsements,
         "endorsed": any(e.person_id == getattr(viewer, "pk", None) for e in endorsements),

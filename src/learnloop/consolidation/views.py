@@ -148,7 +148,7 @@ def idea_detail(request: Request, pk: int) -> HttpResponse:
     find = request.GET.get("find", "").strip()
     context = {
         "idea": idea,
-        **selectors.idea_page(viewer=request.user, idea=idea),
+        **selectors.idea_page(viewer=request.user, idea=idea, show_all=request.GET.get("all")),
         "ladder": _ladder(idea),
         "returned_help": STAGE_HELP[Stage.RETURNED],
         "stage_choices": rules.stage_choices_for(request.user, idea),

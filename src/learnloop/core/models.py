@@ -219,6 +219,9 @@ class SharedItem(models.Model):
             ),
             models.Index(fields=["group", "created_at"], name="%(app_label)s_%(class)s_grp"),
             models.Index(fields=["author", "created_at"], name="%(app_label)s_%(class)s_auth"),
+            # Newest live items first, whatever their visibility: the feed and every list
+            # walk this index and stop after a page instead of sorting the whole table.
+            models.Index(fields=["deleted_at", "created_at"], name="%(app_label)s_%(class)s_live"),
         ]
 
     @property

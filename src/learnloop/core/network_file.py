@@ -17,6 +17,8 @@ from django.db import connection, transaction
 from django.db.models import FileField, Model
 from django.utils import timezone
 
+from learnloop.core.pagecache import bump_content_version
+
 FORMAT = "learnloop-network"
 VERSION = 1
 APP_LABELS = ["people", "core", "generation", "consolidation", "capture", "sharing", "application"]
@@ -118,6 +120,7 @@ def import_network(
     for name, encoded in payload.get("files", {}).items():
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(base64.b64decode(encoded)))
+    bump_content_version()
     progress(f"imported {sum(counts.values())} records")
     return counts
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learnloop.core import access
+from learnloop.core.pagecache import bump_content_version
 from learnloop.core.models import (
     Attachment,
     AuditEvent,
@@ -27,6 +28,8 @@ from learnloop.core.models import (
 
 
 def audit(actor: Any, verb: str, target: Model | None = None, **data: Any) -> AuditEvent:
+    """Record who did what; every write passes here, so cached pages are retired too."""
+    transaction.on_commit(bump_content_version)
     return AuditEvent.objects.create(
         actor=actor if access.is_member(actor) else None,
         verb=verb,

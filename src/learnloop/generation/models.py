@@ -107,6 +107,10 @@ class Learning(SharedItem):
 
     class Meta(SharedItem.Meta):
         ordering = ["-created_at", "-id"]
+        indexes = [
+            *SharedItem.Meta.indexes,
+            models.Index(fields=["group", "kind", "created_at"], name="generation_learning_grp_kind"),
+        ]
         verbose_name = _("learning")
         verbose_name_plural = _("learnings")
 

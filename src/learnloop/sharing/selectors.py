@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from learnloop.core import access
 from learnloop.core.models import Visibility
+from learnloop.core.pagecache import content_version
 from learnloop.sharing.models import Channel, Share
 
 
@@ -54,13 +56,15 @@ def activity_feed(
         [
             FeedEntry(x.created_at, "learning", x.author, x)
             for x in window(
-                Learning.objects.filter(vq(viewer)).select_related("author", "group"), "created_at"
+                Learning.objects.filter(vq(viewer)).defer("body").select_related("author", "group"),
+                "created_at",
             )
         ],
         [
             FeedEntry(x.created_at, "idea", x.author, x)
             for x in window(
-                Idea.objects.filter(vq(viewer)).select_related("author", "group"), "created_at"
+                Idea.objects.filter(vq(viewer)).defer("summary").select_related("author", "group"),
+                "created_at",
             )
         ],
         [
@@ -68,6 +72,7 @@ def activity_feed(
             for x in window(
                 StageChange.objects.filter(vq(viewer, "idea__"))
                 .exclude(from_stage="")
+                .defer("reason", "evidence_snapshot", "idea__summary")
                 .select_related("decided_by", "idea"),
                 "decided_at",
                 "idea__",
@@ -76,24 +81,25 @@ def activity_feed(
         [
             FeedEntry(x.published_at, "product", x.author, x)
             for x in window(
-                KnowledgeProduct.objects.filter(
-                    vq(viewer), published_at__isnull=False
-                ).select_related("author", "group"),
+                KnowledgeProduct.objects.filter(vq(viewer), published_at__isnull=False)
+                .defer("body", "actions")
+                .select_related("author", "group"),
                 "published_at",
             )
         ],
         [
             FeedEntry(x.created_at, "question", x.author, x)
             for x in window(
-                Question.objects.filter(vq(viewer)).select_related("author", "group"), "created_at"
+                Question.objects.filter(vq(viewer)).defer("body").select_related("author", "group"),
+                "created_at",
             )
         ],
         [
             FeedEntry(x.shared_at, "share", x.shared_by, x.product, x)
             for x in window(
-                Share.objects.filter(vq(viewer, "product__")).select_related(
-                    "shared_by", "product", "channel"
-                ),
+                Share.objects.filter(vq(viewer, "product__"))
+                .defer("note", "response", "product__body", "product__actions")
+                .select_related("shared_by", "product", "channel"),
                 "shared_at",
                 "product__",
             )
@@ -101,9 +107,9 @@ def activity_feed(
         [
             FeedEntry(x.recorded_at, "outcome", x.recorded_by, x.plan, x)
             for x in window(
-                Outcome.objects.filter(
-                    vq(viewer, "plan__"), vq(viewer, "plan__product__")
-                ).select_related("recorded_by", "plan"),
+                Outcome.objects.filter(vq(viewer, "plan__"), vq(viewer, "plan__product__"))
+                .defer("description", "plan__goal")
+                .select_related("recorded_by", "plan"),
                 "recorded_at",
                 "plan__",
             )
@@ -114,7 +120,17 @@ def activity_feed(
 
 
 def cycle_counts(*, viewer: Any, days: int = 90, group: int | None = None) -> dict[str, int]:
-    """How much moved through each phase lately, as the viewer may see it."""
+    """How much moved through each phase lately, as the viewer may see it.
+
+    Six counts over months of records: kept in the cache until the network changes (the
+    content version is part of the key) or for five minutes at most.
+    """
+    who = viewer.pk if access.is_member(viewer) else "anonymous"
+    key = f"learnloop:cycle-counts:{who}:{group}:{days}:{content_version()}"
+    return cache.get_or_set(key, lambda: _cycle_counts(viewer=viewer, days=days, group=group), 300)
+
+
+def _cycle_counts(*, viewer: Any, days: int, group: int | None) -> dict[str, int]:
     from learnloop.application.models import AdoptionPlan, Outcome
     from learnloop.capture.models import KnowledgeProduct
     from learnloop.consolidation.models import Idea

@@ -12,6 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Print nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from learnloop.core.pagecache import bump_content_version
         from learnloop.demo.builder import DemoError, build_demo
 
         quiet = options["quiet"]
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             summary = build_demo(progress=(lambda _m: None) if quiet else self.stdout.write)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
+        bump_content_version()
         if not quiet:
             for line in summary.lines():
                 self.stdout.write(line)

@@ -9,6 +9,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+def optimize_database() -> None:
+    """SQLite plans queries from table statistics only once ANALYZE has gathered them."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 class Command(BaseCommand):
     help = "Migrate, collect static files and serve LearnLoop with gunicorn on 127.0.0.1."
 
@@ -30,7 +39,7 @@ class Command(BaseCommand):
 
         if not o["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
-            call_command("createcachetable", verbosity=0)
+            optimize_database()
         call_command("collectstatic", interactive=False, verbosity=0)
         if o["demo"] and not Person.objects.exists():
             self.stdout.write("Loading the demo network (first run only)…")
