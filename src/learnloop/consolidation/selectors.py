@@ -145,16 +145,28 @@ def summarize(rows: Iterable[Evidence]) -> dict[str, Any]:
     A context is one pair of group and site; evidence with neither is counted as evidence
     but not as a context, because we cannot tell where it comes from.
     """
+    return summarize_contexts(
+        (
+            r.relation,
+            r.context_group_id,
+            r.context_group.name if r.context_group else "",
+            r.context_site,
+        )
+        for r in rows
+    )
+
+
+def summarize_contexts(rows: Iterable[tuple[str, int | None, str | None, str]]) -> dict[str, Any]:
+    """`summarize` over (relation, group id, group name, site) tuples."""
     counts = dict.fromkeys(Relation.values, 0)
     contexts: dict[str, set[tuple[int | None, str]]] = {value: set() for value in Relation.values}
     labels: dict[tuple[int | None, str], str] = {}
-    for row in rows:
-        counts[row.relation] += 1
-        if row.context_group_id or row.context_site:
-            key = (row.context_group_id, row.context_site)
-            contexts[row.relation].add(key)
-            group = row.context_group.name if row.context_group is not None else ""
-            labels[key] = context_label(group, row.context_site)
+    for relation, group_id, group_name, site in rows:
+        counts[relation] += 1
+        if group_id or site:
+            key = (group_id, site)
+            contexts[relation].add(key)
+            labels[key] = context_label(group_name, site)
     every = set().union(*contexts.values())
     return {
         "counts": counts,
@@ -169,26 +181,48 @@ def summarize(rows: Iterable[Evidence]) -> dict[str, Any]:
     }
 
 
+def evidence_summary(*, viewer: Any, idea: Idea) -> dict[str, Any]:
+    """The summary of all the evidence the viewer may see, from light rows, not models."""
+    rows = Evidence.objects.filter(access.visible_q(viewer, "learning__"), idea=idea).values_list(
+        "relation", "context_group_id", "context_group__name", "context_site"
+    )
+    return summarize_contexts(rows)
+
+
 EVIDENCE_SHOWN = 20
 
 
-def evidence_groups(rows: list[Evidence], *, show_all: str | None = None) -> list[dict[str, Any]]:
+def evidence_groups(
+    *, viewer: Any, idea: Idea, summary: dict[str, Any], show_all: str | None = None
+) -> list[dict[str, Any]]:
     """Evidence grouped by relation, in a fixed order: supports, contradicts, context.
 
     Each group shows its newest EVIDENCE_SHOWN rows (all of them for `show_all`): a
     well-tested idea gathers hundreds of links, and the summary above counts every one.
     """
     groups = []
+    base = (
+        Evidence.objects.filter(access.visible_q(viewer, "learning__"), idea=idea)
+        .select_related("learning", "learning__author", "context_group", "added_by")
+        .order_by("-added_at", "-id")
+    )
     for value, label in Relation.choices:
-        matching = [r for r in rows if r.relation == value]
-        shown = matching if show_all == value else matching[:EVIDENCE_SHOWN]
+        total = summary["counts"][value]
+        rows = (
+            list(base.filter(relation=value))
+            if show_all == value
+            else (list(base.filter(relation=value)[:EVIDENCE_SHOWN]) if total else [])
+        )
+        for row in rows:
+            row.idea = idea  # already loaded: spare one query per row
+            row.removable = rules.may_remove_evidence(viewer, row)  # type: ignore[attr-defined]
         groups.append(
             {
                 "relation": value,
                 "label": label,
-                "rows": shown,
-                "total": len(matching),
-                "hidden": len(matching) - len(shown),
+                "rows": rows,
+                "total": total,
+                "hidden": total - len(rows),
             }
         )
     return groups
@@ -219,6 +253,9 @@ def snapshot_parts(snapshot: dict[str, Any]) -> tuple[dict[str, int], int, list[
     return counts, int(snapshot.get("contexts", 0) or 0), rows
 
 
+SNAPSHOT_SHOWN = 25
+
+
 def stage_history(*, viewer: Any, idea: Idea) -> list[StageChange]:
     """Every stage decision, newest first, with its evidence snapshot made ready to show."""
     changes = list(
@@ -227,13 +264,14 @@ def stage_history(*, viewer: Any, idea: Idea) -> list[StageChange]:
         .order_by("-decided_at", "-id")
     )
     parts = [snapshot_parts(change.evidence_snapshot) for change in changes]
-    ids = {row.get("learning_id") for _counts, _n, rows in parts for row in rows}
+    ids = {row.get("learning_id") for _c, _n, rows in parts for row in rows[:SNAPSHOT_SHOWN]}
     titles = dict(
         access.visible(viewer, Learning.objects.filter(pk__in=ids)).values_list("pk", "title")
     )
     for change, (counts, contexts, rows) in zip(changes, parts, strict=True):
         change.snapshot_counts = counts  # type: ignore[attr-defined]
         change.snapshot_contexts = contexts  # type: ignore[attr-defined]
+        change.snapshot_more = max(0, len(rows) - SNAPSHOT_SHOWN)  # type: ignore[attr-defined]
         change.snapshot_rows = [  # type: ignore[attr-defined]
             {
                 "learning_id": row.get("learning_id"),
@@ -243,7 +281,7 @@ def stage_history(*, viewer: Any, idea: Idea) -> list[StageChange]:
                 "visible": row.get("learning_id") in titles,
                 "relation_label": _relation_label(row.get("relation", "")),
             }
-            for row in rows
+            for row in rows[:SNAPSHOT_SHOWN]
         ]
     return changes
 
@@ -260,13 +298,15 @@ def products_for(*, viewer: Any, idea: Idea) -> list[Any]:
 
 def idea_page(*, viewer: Any, idea: Idea, show_all: str | None = None) -> dict[str, Any]:
     """Everything the idea page shows besides the idea itself, in a fixed number of queries."""
-    evidence = evidence_for_idea(viewer=viewer, idea=idea)
+    summary = evidence_summary(viewer=viewer, idea=idea)
     history = stage_history(viewer=viewer, idea=idea)
     returned = next((c for c in history if c.to_stage == Stage.RETURNED), None)
     endorsements = endorsements_for(idea)
     return {
-        "evidence_groups": evidence_groups(evidence, show_all=show_all),
-        "evidence_summary": summarize(evidence),
+        "evidence_groups": evidence_groups(
+            viewer=viewer, idea=idea, summary=summary, show_all=show_all
+        ),
+        "evidence_summary": summary,
         "endorsements": endorsements,
         "endorsed": any(e.person_id == getattr(viewer, "pk", None) for e in endorsements),
         "history": history,

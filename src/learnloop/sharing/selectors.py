@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import islice
 from typing import Any
 
 from django.core.cache import cache
@@ -31,92 +29,91 @@ class FeedEntry:
     detail: Any = None
 
 
-def activity_feed(
-    *, viewer: Any, limit: int = 30, before: datetime | None = None, group: int | None = None
-) -> list[FeedEntry]:
-    """What happened in the network, newest first, across every phase of the cycle.
-
-    Derived from the records themselves (no separate activity table to keep in step):
-    each source contributes its newest `limit` rows and the streams are merged.
-    """
+def _feed_sources(viewer: Any) -> dict[str, tuple[QuerySet[Any], str, str]]:
+    """verb → (the rows the viewer may see, their time field, the prefix to their group)."""
     from learnloop.application.models import Outcome
     from learnloop.capture.models import KnowledgeProduct
     from learnloop.consolidation.models import Idea, StageChange
     from learnloop.generation.models import Learning, Question
 
-    def window(qs: QuerySet[Any], field: str, prefix: str = "") -> QuerySet[Any]:
+    vq = access.visible_q
+    return {
+        "learning": (Learning.objects.filter(vq(viewer)), "created_at", ""),
+        "idea": (Idea.objects.filter(vq(viewer)), "created_at", ""),
+        "stage": (
+            StageChange.objects.filter(vq(viewer, "idea__")).exclude(from_stage=""),
+            "decided_at",
+            "idea__",
+        ),
+        "product": (
+            KnowledgeProduct.objects.filter(vq(viewer), published_at__isnull=False),
+            "published_at",
+            "",
+        ),
+        "question": (Question.objects.filter(vq(viewer)), "created_at", ""),
+        "share": (Share.objects.filter(vq(viewer, "product__")), "shared_at", "product__"),
+        "outcome": (
+            Outcome.objects.filter(vq(viewer, "plan__"), vq(viewer, "plan__product__")),
+            "recorded_at",
+            "plan__",
+        ),
+    }
+
+
+# What each kind of entry loads to be shown, and how it becomes an entry.
+_FEED_LOAD: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "learning": (("author", "group"), ("body",)),
+    "idea": (("author", "group"), ("summary",)),
+    "stage": (("decided_by", "idea"), ("reason", "evidence_snapshot", "idea__summary")),
+    "product": (("author", "group"), ("body", "actions")),
+    "question": (("author", "group"), ("body",)),
+    "share": (("shared_by", "product", "channel"), ("note", "response", "product__body")),
+    "outcome": (("recorded_by", "plan"), ("description", "plan__goal")),
+}
+
+
+def _entry(verb: str, row: Any) -> FeedEntry:
+    if verb == "stage":
+        return FeedEntry(row.decided_at, verb, row.decided_by, row.idea, row)
+    if verb == "share":
+        return FeedEntry(row.shared_at, verb, row.shared_by, row.product, row)
+    if verb == "outcome":
+        return FeedEntry(row.recorded_at, verb, row.recorded_by, row.plan, row)
+    when = row.published_at if verb == "product" else row.created_at
+    return FeedEntry(when, verb, row.author, row)
+
+
+def activity_feed(
+    *, viewer: Any, limit: int = 30, before: datetime | None = None, group: int | None = None
+) -> list[FeedEntry]:
+    """What happened in the network, newest first, across every phase of the cycle.
+
+    Derived from the records themselves (no separate activity table to keep in step). Two
+    steps keep it cheap on a large network: each source gives the times and ids of its
+    newest `limit` rows, which are merged; then only the rows that made the cut are loaded.
+    """
+    keys: list[tuple[datetime, int, str]] = []
+    for verb, (qs, field, prefix) in _feed_sources(viewer).items():
         if before is not None:
             qs = qs.filter(**{f"{field}__lt": before})
         if group:
             qs = qs.filter(**{f"{prefix}group_id": group})
-        return qs.order_by(f"-{field}", "-id")[:limit]
+        newest = qs.order_by(f"-{field}", "-id").values_list(field, "pk")[:limit]
+        keys.extend((when, pk, verb) for when, pk in newest)
+    keys.sort(key=lambda key: (key[0], key[1]), reverse=True)
+    chosen = keys[:limit]
 
-    vq = access.visible_q
-    streams: list[list[FeedEntry]] = [
-        [
-            FeedEntry(x.created_at, "learning", x.author, x)
-            for x in window(
-                Learning.objects.filter(vq(viewer)).defer("body").select_related("author", "group"),
-                "created_at",
-            )
-        ],
-        [
-            FeedEntry(x.created_at, "idea", x.author, x)
-            for x in window(
-                Idea.objects.filter(vq(viewer)).defer("summary").select_related("author", "group"),
-                "created_at",
-            )
-        ],
-        [
-            FeedEntry(x.decided_at, "stage", x.decided_by, x.idea, x)
-            for x in window(
-                StageChange.objects.filter(vq(viewer, "idea__"))
-                .exclude(from_stage="")
-                .defer("reason", "evidence_snapshot", "idea__summary")
-                .select_related("decided_by", "idea"),
-                "decided_at",
-                "idea__",
-            )
-        ],
-        [
-            FeedEntry(x.published_at, "product", x.author, x)
-            for x in window(
-                KnowledgeProduct.objects.filter(vq(viewer), published_at__isnull=False)
-                .defer("body", "actions")
-                .select_related("author", "group"),
-                "published_at",
-            )
-        ],
-        [
-            FeedEntry(x.created_at, "question", x.author, x)
-            for x in window(
-                Question.objects.filter(vq(viewer)).defer("body").select_related("author", "group"),
-                "created_at",
-            )
-        ],
-        [
-            FeedEntry(x.shared_at, "share", x.shared_by, x.product, x)
-            for x in window(
-                Share.objects.filter(vq(viewer, "product__"))
-                .defer("note", "response", "product__body", "product__actions")
-                .select_related("shared_by", "product", "channel"),
-                "shared_at",
-                "product__",
-            )
-        ],
-        [
-            FeedEntry(x.recorded_at, "outcome", x.recorded_by, x.plan, x)
-            for x in window(
-                Outcome.objects.filter(vq(viewer, "plan__"), vq(viewer, "plan__product__"))
-                .defer("description", "plan__goal")
-                .select_related("recorded_by", "plan"),
-                "recorded_at",
-                "plan__",
-            )
-        ],
-    ]
-    merged = heapq.merge(*streams, key=lambda e: e.when, reverse=True)
-    return list(islice(merged, limit))
+    wanted: dict[str, list[int]] = {}
+    for _when, pk, verb in chosen:
+        wanted.setdefault(verb, []).append(pk)
+    loaded: dict[str, dict[int, Any]] = {}
+    sources = _feed_sources(viewer)
+    for verb, pks in wanted.items():
+        related, deferred = _FEED_LOAD[verb]
+        model = sources[verb][0].model
+        rows = model.objects.filter(pk__in=pks).select_related(*related).defer(*deferred)
+        loaded[verb] = {row.pk: row for row in rows}
+    return [_entry(verb, loaded[verb][pk]) for _when, pk, verb in chosen if pk in loaded[verb]]
 
 
 def cycle_counts(*, viewer: Any, days: int = 90, group: int | None = None) -> dict[str, int]:
