@@ -29,7 +29,9 @@ def test_repeat_reads_are_served_from_the_cache(owner_client, owner):
     assert "Quiet row" not in titles_on(owner_client)
 
 
-def test_a_service_write_retires_cached_pages(owner_client, owner, django_capture_on_commit_callbacks):
+def test_a_service_write_retires_cached_pages(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
     titles_on(owner_client)
     with django_capture_on_commit_callbacks(execute=True):
         learning_create(author=owner, title="Fresh insight")
@@ -40,7 +42,9 @@ def test_any_successful_post_retires_cached_pages(owner_client, owner, member_cl
     learning = LearningFactory(author=owner, title="Calls work")
     page = learning.get_absolute_url()
     assert "First comment" not in owner_client.get(page).content.decode()
-    member_client.post(reverse("item_comment", args=["learning", learning.pk]), {"body": "First comment"})
+    member_client.post(
+        reverse("item_comment", args=["learning", learning.pk]), {"body": "First comment"}
+    )
     assert "First comment" in owner_client.get(page).content.decode()
 
 
@@ -71,9 +75,11 @@ def test_a_response_that_sets_a_cookie_is_not_cached(client):
 
 def test_a_flash_message_is_shown_once(owner_client):
     owner_client.get(reverse("home"))
-    response = owner_client.post(reverse("generation:learning_create"),
-                                 {"title": "Posted", "kind": "reflection", "visibility": "network"},
-                                 follow=True)
+    response = owner_client.post(
+        reverse("generation:learning_create"),
+        {"title": "Posted", "kind": "reflection", "visibility": "network"},
+        follow=True,
+    )
     assert "Your learning is posted" in response.content.decode()
     again = owner_client.get(response.request["PATH_INFO"])
     assert "Your learning is posted" not in again.content.decode()

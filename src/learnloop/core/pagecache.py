@@ -78,7 +78,9 @@ def _sets_new_cookie(request: HttpRequest, response: HttpResponse) -> bool:
 def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or _sets_new_cookie(request, response):
         return False
-    if "no-store" in response.get("Cache-Control", "") or getattr(response, "_page_cache_skip", False):
+    if "no-store" in response.get("Cache-Control", "") or getattr(
+        response, "_page_cache_skip", False
+    ):
         return False
     # A page that showed a flash message (or has one waiting) must not be replayed.
     messages = getattr(request, "_messages", None)
@@ -106,8 +108,11 @@ class PageCacheMiddleware:
                 return response
         response = self.get_response(request)
         if key is not None and _cacheable(request, response):
-            cache.set(key, (response.content, response.status_code, list(response.items())),
-                      settings.PAGE_CACHE_SECONDS)
+            cache.set(
+                key,
+                (response.content, response.status_code, list(response.items())),
+                settings.PAGE_CACHE_SECONDS,
+            )
         return response
 
 

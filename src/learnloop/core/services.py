@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learnloop.core import access
-from learnloop.core.pagecache import bump_content_version
 from learnloop.core.models import (
     Attachment,
     AuditEvent,
@@ -25,6 +24,7 @@ from learnloop.core.models import (
     Tag,
     Visibility,
 )
+from learnloop.core.pagecache import bump_content_version
 
 
 def audit(actor: Any, verb: str, target: Model | None = None, **data: Any) -> AuditEvent:

@@ -109,7 +109,9 @@ class Learning(SharedItem):
         ordering = ["-created_at", "-id"]
         indexes = [
             *SharedItem.Meta.indexes,
-            models.Index(fields=["group", "kind", "created_at"], name="generation_learning_grp_kind"),
+            models.Index(
+                fields=["group", "kind", "created_at"], name="generation_learning_grp_kind"
+            ),
         ]
         verbose_name = _("learning")
         verbose_name_plural = _("learnings")

@@ -124,7 +124,11 @@ def cycle_counts(*, viewer: Any, days: int = 90, group: int | None = None) -> di
     """
     who = viewer.pk if access.is_member(viewer) else "anonymous"
     key = f"learnloop:cycle-counts:{who}:{group}:{days}:{content_version()}"
-    return cache.get_or_set(key, lambda: _cycle_counts(viewer=viewer, days=days, group=group), 300)
+    counts = cache.get(key)
+    if counts is None:
+        counts = _cycle_counts(viewer=viewer, days=days, group=group)
+        cache.set(key, counts, 300)
+    return dict(counts)
 
 
 def _cycle_counts(*, viewer: Any, days: int, group: int | None) -> dict[str, int]:
