@@ -301,3 +301,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 AUTHENTICATION_BACKENDS = ["learnloop.people.backends.UsernameOrEmailBackend"]
+
+# Decisions members take together: defaults a proposal may change.
+DECISION_QUORUM = env_int("LEARNLOOP_DECISION_QUORUM", 5)
+DECISION_THRESHOLD = env_int("LEARNLOOP_DECISION_THRESHOLD", 66)
+DECISION_DAYS = env_int("LEARNLOOP_DECISION_DAYS", 7)

@@ -14,13 +14,22 @@ from learnloop.core import access
 # further is a decision for the group's moderators or the network's stewards.
 AUTHOR_STAGES = frozenset({Stage.EMERGING, Stage.TESTING})
 
+# Elevating an idea to knowledge (or scaling it) and returning it are decisions members take
+# together (see consolidation.decisions); a moderator may only override, with a reason.
+DECIDED_STAGES = frozenset({Stage.KNOWLEDGE, Stage.SCALING, Stage.RETURNED})
+
 
 def is_decider(viewer: Any, idea: Idea) -> bool:
     """Moderators of the idea's group and stewards decide any stage move."""
     return access.can_contribute(viewer, idea) and access.can_moderate_group(viewer, idea.group_id)
 
 
+def needs_decision(to_stage: str) -> bool:
+    return to_stage in DECIDED_STAGES
+
+
 def may_change_stage(viewer: Any, idea: Idea, to_stage: str) -> bool:
+    """Direct moves only: a decided move goes through a decision, or a decider's override."""
     if not access.can_contribute(viewer, idea):
         return False
     if is_decider(viewer, idea):

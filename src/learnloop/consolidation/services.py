@@ -152,11 +152,44 @@ def idea_update(
 
 
 @transaction.atomic
-def idea_change_stage(*, viewer: Any, idea: Idea, to_stage: str, reason: str) -> StageChange:
-    """Move an idea to another stage: a decision with a reason and the evidence behind it."""
+def idea_change_stage(
+    *,
+    viewer: Any,
+    idea: Idea,
+    to_stage: str,
+    reason: str,
+    override: bool = False,
+    decision: Any = None,
+) -> StageChange:
+    """Move an idea to another stage: a recorded decision with its reason and evidence.
+
+    Elevating to knowledge or scaling and returning need a decision the members took
+    (`decision`, passed); without one, only a moderator or steward may move it, as an
+    override that the idea page shows with its reason.
+    """
     if to_stage not in Stage.values:
         raise ValidationError({"to_stage": _("Choose one of the stages.")})
-    if not rules.may_change_stage(viewer, idea, to_stage):
+    if decision is not None:
+        if (
+            decision.idea_id != idea.pk
+            or decision.to_stage != to_stage
+            or decision.status != "passed"
+        ):
+            raise PermissionDenied
+        override = False
+    elif rules.needs_decision(to_stage):
+        if not rules.is_decider(viewer, idea):
+            raise PermissionDenied
+        if not override:
+            raise ValidationError(
+                {
+                    "to_stage": _(
+                        "Moving an idea to this stage is a decision for the members: "
+                        "propose it, or record an override with your reason."
+                    )
+                }
+            )
+    elif not rules.may_change_stage(viewer, idea, to_stage):
         raise PermissionDenied
     if to_stage == idea.stage:
         raise ValidationError({"to_stage": _("The idea is already at this stage.")})
@@ -179,7 +212,15 @@ def idea_change_stage(*, viewer: Any, idea: Idea, to_stage: str, reason: str) ->
         decided_by=viewer,
         decided_at=now,
         evidence_snapshot=evidence_snapshot(idea),
+        override=override,
     )
+    if decision is not None:
+        decision.stage_change = change
+        decision.save(update_fields=["stage_change"])
+    if to_stage in (Stage.KNOWLEDGE, Stage.SCALING, Stage.RETURNED) and idea.review_flagged_at:
+        idea.review_flagged_at = None
+        idea.review_flag = ""
+        idea.save(update_fields=["review_flagged_at", "review_flag"])
     idea.stage = to_stage
     idea.stage_changed_at = now
     idea.updated_at = now
@@ -191,6 +232,8 @@ def idea_change_stage(*, viewer: Any, idea: Idea, to_stage: str, reason: str) ->
         from_stage=change.from_stage,
         to_stage=to_stage,
         stage_change=change.pk,
+        override=override,
+        decision=decision.pk if decision is not None else None,
     )
     _tell_about_stage(idea=idea, change=change, decided_by=viewer)
     return change

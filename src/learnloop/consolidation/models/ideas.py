@@ -43,6 +43,18 @@ class Idea(SharedItem):
     )
     stage_changed_at = models.DateTimeField(default=timezone.now)
     tags = models.ManyToManyField(Tag, blank=True, related_name="ideas", verbose_name=_("tags"))
+    serves = models.JSONField(
+        _("meant to benefit"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Stakeholder types this idea is meant to serve; decisions flag when none "
+            "of them took part."
+        ),
+    )
+    # Re-opening: set when new evidence contradicts an idea that is already knowledge.
+    review_flagged_at = models.DateTimeField(null=True, blank=True)
+    review_flag = models.TextField(blank=True, max_length=5000)
 
     revision_fields = ("title", "summary", "visibility", "group_id", "tag_names")
 
@@ -93,6 +105,13 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
+    routine = models.ForeignKey(
+        "consolidation.Routine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence",
+    )
 
     class Meta:
         ordering = ["-added_at", "-id"]
@@ -118,6 +137,9 @@ class StageChange(models.Model):
     )
     decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     evidence_snapshot = models.JSONField(default=dict)
+    # A moderator's change without a decision, for instance to correct an error; it is
+    # shown on the idea as an override, with its reason.
+    override = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
