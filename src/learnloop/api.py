@@ -77,6 +77,10 @@ def _mount() -> None:
     from learnloop.application.api import router as application
     from learnloop.capture.api import router as capture
     from learnloop.consolidation.api import router as consolidation
+    from learnloop.consolidation.decision_api import router as decisions
+    from learnloop.consolidation.review_api import router as reviews
+    from learnloop.consolidation.routine_api import router as routines
+    from learnloop.consolidation.standard_api import router as standards
     from learnloop.core.api import router as core
     from learnloop.generation.api import router as generation
     from learnloop.people.api import router as people
@@ -86,6 +90,10 @@ def _mount() -> None:
         ("/", people, "people"),
         ("/", generation, "generation"),
         ("/", consolidation, "consolidation"),
+        ("/", decisions, "decisions"),
+        ("/", standards, "standards"),
+        ("/", reviews, "reviews"),
+        ("/", routines, "routines"),
         ("/", capture, "capture"),
         ("/", sharing, "sharing"),
         ("/", application, "application"),

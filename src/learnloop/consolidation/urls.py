@@ -1,12 +1,9 @@
 from django.urls import path
 
-from learnloop.consolidation import decision_views, routine_views, standard_views, views
+from learnloop.consolidation import views
 
 app_name = "consolidation"
 urlpatterns = [
-    path("decisions/<int:pk>/", decision_views.decision_detail, name="decision"),
-    path("standards/versions/<int:pk>/", standard_views.version_detail, name="standards_version"),
-    path("routines/<int:pk>/", routine_views.routine_detail, name="routine"),
     path("", views.idea_list, name="ideas"),
     path("new", views.idea_create, name="idea_create"),
     path("<int:pk>/", views.idea_detail, name="idea"),

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from learnloop.consolidation import rules, selectors, services
+from learnloop.consolidation import review_selectors, rules, selectors, services
 from learnloop.consolidation.forms import (
     EndorseForm,
     EvidenceForm,
@@ -159,6 +159,7 @@ def idea_detail(request: Request, pk: int) -> HttpResponse:
         "comments": comments_for(idea),
         "comment_form": CommentForm(),
         "attachments": attachments_for(idea),
+        **review_selectors.idea_review_panel(viewer=request.user, idea=idea),
     }
     return render(request, "consolidation/idea_detail.html", context)
 

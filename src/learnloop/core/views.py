@@ -25,6 +25,7 @@ def _item(request: Request, kind: str, pk: int, *, write: bool = False) -> Share
 def home(request: Request) -> HttpResponse:
     if not access.is_member(request.user):
         return redirect("sharing:public")
+    from learnloop.consolidation.routine_selectors import due_for
     from learnloop.sharing.selectors import activity_feed, cycle_counts
 
     return render(
@@ -33,6 +34,7 @@ def home(request: Request) -> HttpResponse:
         {
             "feed": activity_feed(viewer=request.user, limit=30),
             "counts": cycle_counts(viewer=request.user),
+            "due_routines": due_for(viewer=request.user),
         },
     )
 

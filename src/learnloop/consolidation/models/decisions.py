@@ -89,7 +89,7 @@ class Decision(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("consolidation:decision", args=[self.pk])
+        return reverse("decisions:decision", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -96,7 +96,7 @@ class Routine(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("consolidation:routine", args=[self.pk])
+        return reverse("routines:routine", args=[self.pk])
 
 
 class ReductionOutcome(models.TextChoices):

@@ -54,7 +54,7 @@ class StandardsVersion(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("consolidation:standards_version", args=[self.pk])
+        return reverse("standards:version", args=[self.pk])
 
 
 class CriterionKind(models.TextChoices):
