@@ -5,7 +5,9 @@
     learnloop demo                            load the demo network
     learnloop createuser NAME [--steward]     create a person
     learnloop token create USERNAME           print a new API token
-    learnloop worker                          run background tasks
+    learnloop worker                          run background tasks and periodic jobs
+    learnloop decisions close-due | list      count votes that are due / list decisions
+    learnloop routines due | remind           routines due / send reminders by email
     learnloop export FILE / import FILE       the whole network as one JSON file
 
 Any other Django management command works too (`learnloop check --deploy`, `learnloop shell`).

@@ -306,3 +306,8 @@ AUTHENTICATION_BACKENDS = ["learnloop.people.backends.UsernameOrEmailBackend"]
 DECISION_QUORUM = env_int("LEARNLOOP_DECISION_QUORUM", 5)
 DECISION_THRESHOLD = env_int("LEARNLOOP_DECISION_THRESHOLD", 66)
 DECISION_DAYS = env_int("LEARNLOOP_DECISION_DAYS", 7)
+# Tasks `learnloop worker` queues on its own every few minutes (see core/.../worker.py).
+PERIODIC_TASKS: list[str] = [
+    "learnloop.consolidation.tasks.close_due_decisions",
+    "learnloop.consolidation.tasks.send_routine_reminders",
+]

@@ -37,8 +37,12 @@ def _vote_all(decision, choices):
     people = []
     for choice in choices:
         person = PersonFactory(stakeholder_type=StakeholderType.STAFF)
-        vote_cast(voter=person, decision=decision, choice=choice,
-                  reason="Not yet tried with families" if choice == "block" else "")
+        vote_cast(
+            voter=person,
+            decision=decision,
+            choice=choice,
+            reason="Not yet tried with families" if choice == "block" else "",
+        )
         people.append(person)
     return people
 
@@ -53,8 +57,14 @@ def idea(owner):
 
 
 def test_agreed_decision_elevates_the_idea(idea, owner):
-    decision = decision_open(proposer=owner, idea=idea, to_stage=Stage.KNOWLEDGE,
-                             rationale="Three schools, same result.", quorum=3, threshold=66)
+    decision = decision_open(
+        proposer=owner,
+        idea=idea,
+        to_stage=Stage.KNOWLEDGE,
+        rationale="Three schools, same result.",
+        quorum=3,
+        threshold=66,
+    )
     _vote_all(decision, ["agree", "agree", "agree", "disagree"])
     closed = _close(decision)
     idea.refresh_from_db()
@@ -65,8 +75,9 @@ def test_agreed_decision_elevates_the_idea(idea, owner):
 
 
 def test_a_block_stops_it_whatever_the_count(idea, owner):
-    decision = decision_open(proposer=owner, idea=idea, to_stage=Stage.KNOWLEDGE,
-                             rationale="Ready.", quorum=2)
+    decision = decision_open(
+        proposer=owner, idea=idea, to_stage=Stage.KNOWLEDGE, rationale="Ready.", quorum=2
+    )
     _vote_all(decision, ["agree", "agree", "agree", "block"])
     closed = _close(decision)
     idea.refresh_from_db()
@@ -76,15 +87,22 @@ def test_a_block_stops_it_whatever_the_count(idea, owner):
 
 
 def test_too_few_voices_decide_nothing(idea, owner):
-    decision = decision_open(proposer=owner, idea=idea, to_stage=Stage.RETURNED,
-                             rationale="Did not hold.", quorum=5)
+    decision = decision_open(
+        proposer=owner, idea=idea, to_stage=Stage.RETURNED, rationale="Did not hold.", quorum=5
+    )
     _vote_all(decision, ["agree", "agree"])
     assert _close(decision).status == DecisionStatus.NO_QUORUM
 
 
 def test_below_threshold_is_not_agreed(idea, owner):
-    decision = decision_open(proposer=owner, idea=idea, to_stage=Stage.KNOWLEDGE,
-                             rationale="Ready.", quorum=3, threshold=66)
+    decision = decision_open(
+        proposer=owner,
+        idea=idea,
+        to_stage=Stage.KNOWLEDGE,
+        rationale="Ready.",
+        quorum=3,
+        threshold=66,
+    )
     _vote_all(decision, ["agree", "disagree", "abstain", "abstain"])
     assert _close(decision).status == DecisionStatus.FAILED
 
@@ -101,8 +119,9 @@ def test_block_needs_a_reason_and_votes_close_on_time(idea, owner, member):
 
 
 def test_decisions_close_when_due(idea, owner):
-    decision = decision_open(proposer=owner, idea=idea, to_stage=Stage.KNOWLEDGE,
-                             rationale="x", quorum=1)
+    decision = decision_open(
+        proposer=owner, idea=idea, to_stage=Stage.KNOWLEDGE, rationale="x", quorum=1
+    )
     assert decisions_close_due(now=decision.closes_at - timedelta(minutes=1)) == []
     [closed] = decisions_close_due(now=decision.closes_at + timedelta(minutes=1))
     assert closed.status == DecisionStatus.NO_QUORUM
@@ -132,16 +151,24 @@ def test_decided_moves_need_a_decision_or_an_override(idea, owner, moderator, gr
         idea_change_stage(viewer=owner, idea=idea, to_stage=Stage.KNOWLEDGE, reason="x")
     with pytest.raises(ValidationError):
         idea_change_stage(viewer=moderator, idea=idea, to_stage=Stage.KNOWLEDGE, reason="x")
-    change = idea_change_stage(viewer=moderator, idea=idea, to_stage=Stage.KNOWLEDGE,
-                               reason="Correcting an import error", override=True)
+    change = idea_change_stage(
+        viewer=moderator,
+        idea=idea,
+        to_stage=Stage.KNOWLEDGE,
+        reason="Correcting an import error",
+        override=True,
+    )
     assert change.override
 
 
 def test_agreed_standards_become_the_current_version(owner):
     version = StandardsVersion.objects.create(title="First standards", proposed_by=owner)
-    Criterion.objects.create(version=version, title="Tried in three contexts", kind="contexts",
-                             min_contexts=3)
-    decision = decision_open(proposer=owner, standards_version=version, rationale="Start.", quorum=1)
+    Criterion.objects.create(
+        version=version, title="Tried in three contexts", kind="contexts", min_contexts=3
+    )
+    decision = decision_open(
+        proposer=owner, standards_version=version, rationale="Start.", quorum=1
+    )
     version.refresh_from_db()
     assert version.status == VersionStatus.PROPOSED
     _vote_all(decision, ["agree"])

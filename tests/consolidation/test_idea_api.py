@@ -227,7 +227,7 @@ def test_stage_change_by_moderator(call, moderator, network_idea):
         moderator,
         "post",
         f"/ideas/{network_idea.pk}/stage",
-        {"to_stage": "knowledge", "reason": "Meets the standards"},
+        {"to_stage": "knowledge", "reason": "Meets the standards", "override": True},
     )
     body = response.json()
     network_idea.refresh_from_db()
@@ -239,6 +239,7 @@ def test_stage_change_by_moderator(call, moderator, network_idea):
         "learnings": [],
     }
     assert network_idea.stage == "knowledge"
+    assert network_idea.stage_changes.get(to_stage="knowledge").override
 
 
 def test_stage_change_rules(call, owner, member, network_idea):

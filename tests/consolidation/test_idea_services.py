@@ -93,7 +93,7 @@ def test_reason_is_required(moderator, network_idea):
 def test_returning_needs_a_reason_said_plainly(moderator, network_idea):
     with pytest.raises(ValidationError) as exc:
         services.idea_change_stage(
-            viewer=moderator, idea=network_idea, to_stage="returned", reason=""
+            viewer=moderator, idea=network_idea, to_stage="returned", reason="", override=True
         )
     assert "Say why it goes back" in exc.value.message_dict["reason"][0]
 
@@ -126,13 +126,18 @@ def test_author_cannot_move_a_promising_idea_back_to_testing(owner, network_idea
 
 def test_moderator_and_steward_may_decide_any_stage(moderator, steward, network_idea):
     services.idea_change_stage(
-        viewer=moderator, idea=network_idea, to_stage="knowledge", reason="Meets the standards."
+        viewer=moderator,
+        idea=network_idea,
+        to_stage="knowledge",
+        reason="Meets the standards.",
+        override=True,
     )
     services.idea_change_stage(
-        viewer=steward, idea=network_idea, to_stage="scaling", reason="Spreading."
+        viewer=steward, idea=network_idea, to_stage="scaling", reason="Spreading.", override=True
     )
     network_idea.refresh_from_db()
     assert network_idea.stage == "scaling"
+    assert list(network_idea.stage_changes.values_list("override", flat=True)[:2]) == [True, True]
 
 
 def test_plain_member_may_not_decide(member, network_idea):

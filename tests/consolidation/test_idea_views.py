@@ -290,7 +290,11 @@ def test_history_reads_a_flat_snapshot_too(member_client, moderator, network_ide
 
 def test_returned_reason_is_shown_prominently(member_client, moderator, network_idea):
     services.idea_change_stage(
-        viewer=moderator, idea=network_idea, to_stage="returned", reason="Did not hold in May"
+        viewer=moderator,
+        idea=network_idea,
+        to_stage="returned",
+        reason="Did not hold in May",
+        override=True,
     )
     html = member_client.get(network_idea.get_absolute_url()).content.decode()
     assert "Why it was returned" in html
@@ -374,15 +378,18 @@ def test_author_is_offered_only_testing(owner_client, network_idea):
 
 def test_moderator_decides_from_the_page(moderator_client, network_idea):
     url = reverse("consolidation:idea_stage", args=[network_idea.pk])
-    response = moderator_client.post(url, {"to_stage": "knowledge", "reason": "Meets standards"})
+    response = moderator_client.post(
+        url, {"to_stage": "knowledge", "reason": "Meets standards", "override": "on"}
+    )
     network_idea.refresh_from_db()
     assert response.status_code == 302
     assert network_idea.stage == "knowledge"
+    assert network_idea.stage_changes.get(to_stage="knowledge").override
 
 
 def test_missing_reason_re_renders_the_form(moderator_client, network_idea):
     url = reverse("consolidation:idea_stage", args=[network_idea.pk])
-    response = moderator_client.post(url, {"to_stage": "returned", "reason": ""})
+    response = moderator_client.post(url, {"to_stage": "returned", "reason": "", "override": "on"})
     html = response.content.decode()
     network_idea.refresh_from_db()
     assert response.status_code == 200

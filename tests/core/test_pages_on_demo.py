@@ -12,7 +12,7 @@ from django.test import Client
 
 from learnloop.application.models import AdoptionPlan
 from learnloop.capture.models import KnowledgeProduct
-from learnloop.consolidation.models import Idea
+from learnloop.consolidation.models import Decision, Idea, Routine, StandardsVersion
 from learnloop.demo.builder import DEMO_PASSWORD, DEMO_ROLES, build_demo
 from learnloop.generation.models import Learning, Question, TestCycle
 from learnloop.people.models import Group
@@ -74,6 +74,15 @@ def _paths() -> list[str]:
         f"/public/ideas/{idea.pk}/",
         "/login/",
         "/password-reset/",
+        "/decisions/",
+        f"/decisions/{Decision.objects.order_by('pk').first().pk}/",
+        "/standards/",
+        "/standards/propose",
+        f"/standards/versions/{StandardsVersion.objects.order_by('pk').first().pk}/",
+        "/routines/",
+        "/routines/summary/new",
+        f"/routines/{Routine.objects.order_by('pk').first().pk}/",
+        f"/reviews/ideas/{idea.pk}/new",
     ]
 
 

@@ -24,6 +24,13 @@ def test_worker_sends_queued_email(database_backend, mailoutbox):
     send_email.enqueue(to=["nia@example.org"], subject="Welcome", body="Hello")
     assert mailoutbox == []
     assert DBTaskResult.objects.count() == 1
-    call_command("worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("worker", "--batch", "--every", "0", stdout=io.StringIO(), stderr=io.StringIO())
     assert [m.subject for m in mailoutbox] == ["Welcome"]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_queues_and_runs_the_periodic_tasks(database_backend, settings):
+    call_command("worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
+    done = dict(DBTaskResult.objects.values_list("task_path", "status"))
+    assert done == {path: "SUCCESSFUL" for path in settings.PERIODIC_TASKS}

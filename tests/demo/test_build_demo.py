@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +21,19 @@ from learnloop.application.models import (
     StepUpdate,
 )
 from learnloop.capture.models import KnowledgeProduct, ProductKind
-from learnloop.consolidation.models import Endorsement, Evidence, Idea, Relation, Stage
+from learnloop.consolidation.models import (
+    Decision,
+    Endorsement,
+    Evidence,
+    Idea,
+    Relation,
+    ReviewScore,
+    Routine,
+    RoutineSchedule,
+    Stage,
+    StageChange,
+    Vote,
+)
 from learnloop.core.models import Attachment, AuditEvent, Comment, Revision, Visibility
 from learnloop.demo.builder import (
     DEMO_LOGINS,
@@ -35,33 +46,12 @@ from learnloop.generation import models as generation
 from learnloop.generation.models import Answer, Learning, LearningKind, Question, TestCycle
 from learnloop.people.models import Group, GroupKind, Person, Role, StakeholderType
 from learnloop.sharing.models import Channel, Share
+from tests.demo.conftest import TODAY, quiet
 
-TODAY = date(2025, 6, 30)
 LADDER = ["emerging", "testing", "promising", "knowledge", "scaling"]
 
 pytestmark = pytest.mark.django_db
-
-
-def _quiet(_message: str) -> None:
-    pass
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Committed once for the module; each test runs in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        summary = build_demo(progress=_quiet, today=TODAY)
-    yield summary
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-    ContentType.objects.clear_cache()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_content_types():
-    # A flush inside a test recreates content types that the rollback then removes.
-    yield
-    ContentType.objects.clear_cache()
+_quiet = quiet
 
 
 def _first_titles(n: int = 60) -> list[tuple[str, str, str, str]]:
@@ -85,6 +75,10 @@ def test_loads_in_seconds_and_reports_counts(demo):
         Idea.objects.order_by().values_list("stage").annotate(n=Count("pk"))
     )
     assert any("learnloop-demo" in line for line in demo.lines())
+    assert any(line.startswith("Decisions by status: open") for line in demo.lines())
+    assert demo.counts["decisions"] == sum(demo.decisions_by_status.values())
+    assert demo.routines_by_kind == {"summary": 20, "synthesis": 8, "reduction": 3}
+    assert demo.standards_by_status == {"draft": 0, "proposed": 1, "adopted": 2, "rejected": 1}
 
 
 def test_people_groups_and_roles(demo):
@@ -253,10 +247,30 @@ def test_refuses_to_load_twice(demo):
     assert Learning.objects.count() == before
 
 
+def _cycle_rows() -> list[list[tuple]]:
+    return [
+        list(
+            Decision.objects.order_by("pk").values_list(
+                "title", "status", "tally", "outcome_reason", "proposed_by__username", "closes_at"
+            )
+        ),
+        list(Vote.objects.order_by("pk").values_list("decision_id", "voter__username", "choice")),
+        list(
+            ReviewScore.objects.order_by("pk").values_list(
+                "review__reviewer__username", "criterion__title", "verdict", "justification"
+            )
+        ),
+        list(Routine.objects.order_by("pk").values_list("title", "answers", "person__username")),
+        list(RoutineSchedule.objects.order_by("pk").values_list("kind", "next_due_on")),
+        list(StageChange.objects.order_by("pk").values_list("reason", "override")),
+    ]
+
+
 def test_is_deterministic(demo):
     first = _first_titles()
     ideas = list(Idea.objects.order_by("pk").values_list("title", "stage", "author__username"))
     evidence = Evidence.objects.count()
+    cycle = _cycle_rows()
     call_command("flush", interactive=False, verbosity=0)
     assert not Person.objects.exists()
     again = build_demo(progress=_quiet, today=TODAY)
@@ -265,5 +279,8 @@ def test_is_deterministic(demo):
         list(Idea.objects.order_by("pk").values_list("title", "stage", "author__username")) == ideas
     )
     assert Evidence.objects.count() == evidence
+    assert _cycle_rows() == cycle
     assert again.counts == demo.counts
     assert again.steps_by_state == demo.steps_by_state
+    assert again.decisions_by_status == demo.decisions_by_status
+    assert again.routines_by_kind == demo.routines_by_kind

@@ -72,9 +72,9 @@ def test_moderator_links_evidence_and_moves_the_stage(page):
         "Riverside Middle",
     }
 
-    page.get_by_text("Decide a stage change").click()
-    page.get_by_label("Move it to").select_option("testing")
-    page.get_by_label("Why (required)").fill(
+    page.get_by_text("Move it along the ladder").click()
+    page.get_by_label("Move it to", exact=True).select_option("testing")
+    page.locator("#stage-reason").fill(
         "Two schools saw the same early signal; time to test it on purpose."
     )
     page.get_by_role("button", name="Record the decision").click()

@@ -25,6 +25,7 @@ class IdeaOut(ItemOut):
     stage: Stage
     stage_changed_at: datetime
     tags: list[str]
+    serves: list[str] = []
     supports_count: int = 0
     contradicts_count: int = 0
     context_count: int = 0
@@ -129,6 +130,7 @@ class IdeaIn(Schema):
     group_id: int | None = None
     visibility: str = "network"
     tags: list[str] = []
+    serves: list[str] = []
     from_learning_id: int | None = None
 
 
@@ -142,11 +144,17 @@ class IdeaPatch(Schema):
     group_id: int | None = None
     visibility: str | None = None
     tags: list[str] | None = None
+    serves: list[str] | None = None
 
 
 class StageIn(Schema):
     to_stage: Stage
     reason: str = ""
+    override: bool = Field(
+        False,
+        description="A moderator's or steward's move to knowledge, scaling or returned "
+        "without a decision by the members; shown on the idea with its reason.",
+    )
 
 
 class EvidenceIn(Schema):
@@ -201,6 +209,7 @@ def create_idea(request: HttpRequest, payload: IdeaIn) -> Any:
         group=get_group_or_none(payload.group_id),
         visibility=payload.visibility,
         tags=payload.tags,
+        serves=payload.serves,
         from_learning=learning,
     )
     return Status(201, _detail(author, idea.pk))
@@ -230,7 +239,11 @@ def change_stage(request: HttpRequest, pk: int, payload: StageIn) -> Any:
     person = member(request)
     idea = selectors.get_idea_for(person, pk)
     change = services.idea_change_stage(
-        viewer=person, idea=idea, to_stage=payload.to_stage, reason=payload.reason
+        viewer=person,
+        idea=idea,
+        to_stage=payload.to_stage,
+        reason=payload.reason,
+        override=payload.override,
     )
     return Status(201, change)
 

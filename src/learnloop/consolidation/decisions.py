@@ -96,6 +96,8 @@ def decision_open(
             "stage": Stage(to_stage).label,
         }
     elif standards_version is not None:
+        if standards_version.proposed_by_id != proposer.pk and not access.is_steward(proposer):
+            raise PermissionDenied
         if standards_version.status != VersionStatus.DRAFT:
             raise ValidationError({"standards_version": _("Only a draft can be proposed.")})
         if not standards_version.criteria.exists():
@@ -130,16 +132,40 @@ def decision_open(
     return decision
 
 
-def _may_vote(voter: Any, decision: Decision) -> bool:
+def may_vote(voter: Any, decision: Decision) -> bool:
+    """Any member who may take part in the idea (every member, for the standards)."""
     if not access.is_member(voter):
         return False
     return decision.idea is None or access.can_contribute(voter, decision.idea)
 
 
+def may_withdraw(viewer: Any, decision: Decision) -> bool:
+    return (
+        decision.is_open
+        and access.is_member(viewer)
+        and (decision.proposed_by_id == viewer.pk or access.is_steward(viewer))
+    )
+
+
+def is_due(decision: Decision, now: datetime | None = None) -> bool:
+    return decision.is_open and decision.closes_at <= (now or timezone.now())
+
+
+def decision_close_if_due(*, decision: Decision) -> Decision:
+    """Close a decision whose time is up when someone reads it, so that a page never shows
+    a vote as open after its closing time, even before the worker has run."""
+    if not is_due(decision):
+        return decision
+    closed = decision_close(decision=decision)
+    for name in ("status", "outcome_reason", "tally", "closed_at", "stage_change_id"):
+        setattr(decision, name, getattr(closed, name))
+    return decision
+
+
 @transaction.atomic
 def vote_cast(*, voter: Any, decision: Decision, choice: str, reason: str = "") -> Vote:
     """Cast or change one's vote while the decision is open."""
-    if not _may_vote(voter, decision):
+    if not may_vote(voter, decision):
         raise PermissionDenied
     decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
     if decision.status != DecisionStatus.OPEN or decision.closes_at <= timezone.now():

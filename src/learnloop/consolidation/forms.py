@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learnloop.consolidation.models import Idea, Relation
 from learnloop.core.forms import ItemForm, TagsField
+from learnloop.people.models import StakeholderType
 
 
 class IdeaForm(ItemForm):
@@ -24,8 +25,17 @@ class IdeaForm(ItemForm):
         ),
     )
     tags = TagsField()
+    serves = forms.MultipleChoiceField(
+        label=_("Who is it meant to benefit?"),
+        choices=StakeholderType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "When the members decide on this idea, the page shows whether these people had a voice."
+        ),
+    )
 
-    field_order = ["title", "summary", "group", "visibility", "tags"]
+    field_order = ["title", "summary", "group", "visibility", "tags", "serves"]
 
 
 class StageForm(forms.Form):
@@ -40,9 +50,27 @@ class StageForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    override = forms.BooleanField(
+        label=_("Record it as an override, without a decision by the members"),
+        required=False,
+        help_text=_(
+            "Knowledge, scaling and returning are decided by the members. A moderator or "
+            "steward may override, for instance to correct a mistake; the override and its "
+            "reason are shown on the idea."
+        ),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[str, str]],
+        allow_override: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_stage"].choices = choices  # type: ignore[attr-defined]
+        if not allow_override:
+            del self.fields["override"]
 
 
 RELATION_HELP = _(

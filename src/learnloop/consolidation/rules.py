@@ -46,6 +46,30 @@ def stage_choices_for(viewer: Any, idea: Idea) -> list[tuple[str, str]]:
     ]
 
 
+def direct_stage_choices_for(viewer: Any, idea: Idea) -> list[tuple[str, str]]:
+    """Stages this viewer may move the idea to directly, without the members deciding."""
+    return [(v, label) for v, label in stage_choices_for(viewer, idea) if v not in DECIDED_STAGES]
+
+
+def proposable_stages(idea: Idea) -> list[tuple[str, str]]:
+    """The decided stages the members may be asked to move the idea to."""
+    return [
+        (value, str(label))
+        for value, label in Stage.choices
+        if value in DECIDED_STAGES and value != idea.stage
+    ]
+
+
+def may_propose(viewer: Any, idea: Idea) -> bool:
+    """Any member who may take part in an idea may put a decided move to the members."""
+    return access.can_contribute(viewer, idea)
+
+
+def override_choices_for(viewer: Any, idea: Idea) -> list[tuple[str, str]]:
+    """Decided stages a moderator or steward may set without a decision, as an override."""
+    return proposable_stages(idea) if is_decider(viewer, idea) else []
+
+
 def may_remove_evidence(viewer: Any, evidence: Evidence) -> bool:
     """The person who linked it, the idea's author, the group's moderators, stewards."""
     idea = evidence.idea

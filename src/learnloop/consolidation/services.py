@@ -36,8 +36,18 @@ from learnloop.core.services import (
     validate_visibility,
 )
 from learnloop.generation.models import Learning
+from learnloop.people.models import StakeholderType
 
-IDEA_FIELDS = ("title", "summary", "visibility", "group")
+IDEA_FIELDS = ("title", "summary", "visibility", "group", "serves")
+
+
+def _clean_serves(serves: Iterable[str]) -> list[str]:
+    """The stakeholder types an idea is meant to benefit, known ones only, in a fixed order."""
+    chosen = set(serves or ())
+    unknown = chosen - set(StakeholderType.values)
+    if unknown:
+        raise ValidationError({"serves": _("Choose from the listed kinds of people.")})
+    return [value for value in StakeholderType.values if value in chosen]
 
 
 def snapshot_from(rows: Iterable[Evidence]) -> dict[str, Any]:
@@ -82,6 +92,7 @@ def idea_create(
     visibility: str = Visibility.NETWORK,
     tags: str | Iterable[str] = (),
     from_learning: Learning | None = None,
+    serves: Iterable[str] = (),
 ) -> Idea:
     """Share a new idea at the first stage; when it grows out of a learning, that learning
     becomes its first supporting evidence."""
@@ -97,6 +108,7 @@ def idea_create(
         visibility=visibility,
         stage=Stage.EMERGING,
         stage_changed_at=timezone.now(),
+        serves=_clean_serves(serves),
     )
     idea.full_clean(exclude=["author", "group", "deleted_by"])
     idea.save()
@@ -140,6 +152,8 @@ def idea_update(
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
     if "summary" in fields and not str(fields["summary"]).strip():
         raise ValidationError({"summary": _("Say what the idea is, in a few sentences.")})
+    if "serves" in fields:
+        fields["serves"] = _clean_serves(fields["serves"])
     for name, value in fields.items():
         setattr(idea, name, value.strip() if name == "title" else value)
     validate_visibility(visibility=idea.visibility, group=idea.group, author=idea.author)
@@ -301,6 +315,9 @@ def evidence_link(
             {"learning_id": _("This learning is already linked to this idea.")}
         ) from None
     audit(viewer, "linked evidence", idea, learning=learning.pk, relation=relation)
+    from learnloop.consolidation import review_services  # here, to keep imports acyclic
+
+    review_services.reopen_if_contradicted(evidence=evidence)
     return evidence
 
 

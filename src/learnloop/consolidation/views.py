@@ -14,7 +14,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from learnloop.consolidation import review_selectors, rules, selectors, services
+from learnloop.consolidation import (
+    decision_selectors,
+    review_selectors,
+    rules,
+    selectors,
+    services,
+)
 from learnloop.consolidation.forms import (
     EndorseForm,
     EvidenceForm,
@@ -80,6 +86,7 @@ def idea_create(request: Request) -> HttpResponse:
                 visibility=data["visibility"],
                 tags=data["tags"],
                 from_learning=learning,
+                serves=data["serves"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -100,6 +107,7 @@ def idea_edit(request: Request, pk: int) -> HttpResponse:
         "group": idea.group,
         "visibility": idea.visibility,
         "tags": ", ".join(idea.tag_names),
+        "serves": idea.serves,
     }
     form = IdeaForm(request.POST or None, viewer=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -113,6 +121,7 @@ def idea_edit(request: Request, pk: int) -> HttpResponse:
                 summary=data["summary"],
                 group=data["group"],
                 visibility=data["visibility"],
+                serves=data["serves"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -146,9 +155,10 @@ def _endorsement_context(request: Request, idea: Idea, **extra: Any) -> dict[str
 def idea_detail(request: Request, pk: int) -> HttpResponse:
     idea = selectors.get_idea_for(request.user, pk)
     find = request.GET.get("find", "").strip()
+    page = selectors.idea_page(viewer=request.user, idea=idea, show_all=request.GET.get("all"))
     context = {
         "idea": idea,
-        **selectors.idea_page(viewer=request.user, idea=idea, show_all=request.GET.get("all")),
+        **page,
         "ladder": _ladder(idea),
         "returned_help": STAGE_HELP[Stage.RETURNED],
         "stage_choices": rules.stage_choices_for(request.user, idea),
@@ -160,6 +170,9 @@ def idea_detail(request: Request, pk: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "attachments": attachments_for(idea),
         **review_selectors.idea_review_panel(viewer=request.user, idea=idea),
+        **decision_selectors.idea_decision_panel(
+            viewer=request.user, idea=idea, history=page["history"]
+        ),
     }
     return render(request, "consolidation/idea_detail.html", context)
 
@@ -193,7 +206,10 @@ def idea_stage(request: Request, pk: int) -> HttpResponse:
     if not choices:
         raise PermissionDenied
     form = StageForm(
-        request.POST or None, choices=choices, initial={"to_stage": request.GET.get("to")}
+        request.POST or None,
+        choices=choices,
+        allow_override=bool(rules.override_choices_for(request.user, idea)),
+        initial={"to_stage": request.GET.get("to")},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,6 +218,7 @@ def idea_stage(request: Request, pk: int) -> HttpResponse:
                 idea=idea,
                 to_stage=form.cleaned_data["to_stage"],
                 reason=form.cleaned_data["reason"],
+                override=form.cleaned_data.get("override", False),
             )
         except ValidationError as exc:
             apply_errors(form, exc)

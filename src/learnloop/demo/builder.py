@@ -3,7 +3,8 @@
 Rows are written with the ORM in bulk, so that loading takes seconds. The builder records
 what the services would have recorded: a first revision of every revisioned item, a stage
 change (with reason and evidence snapshot) for every move of an idea, publication dates of
-products, the history of every stakeholder's state, and audit events.
+products, the history of every stakeholder's state, and audit events. The consolidation
+cycle — standards, decisions, reviews and routines — comes from `learnloop.demo.cycle`.
 
 Everything is deterministic: one `random.Random(2024)`, hand-written content from
 `learnloop.demo.content`, and dates counted back from `today`.
@@ -32,10 +33,28 @@ from learnloop.application.models import (
     StepUpdate,
 )
 from learnloop.capture.models import KnowledgeProduct
-from learnloop.consolidation.models import Endorsement, Evidence, Idea, StageChange
+from learnloop.consolidation.models import (
+    Criterion,
+    Decision,
+    DecisionStatus,
+    Endorsement,
+    Evidence,
+    Idea,
+    ReductionItem,
+    Review,
+    ReviewScore,
+    Routine,
+    RoutineKind,
+    RoutineSchedule,
+    StageChange,
+    StandardsVersion,
+    VersionStatus,
+    Vote,
+)
 from learnloop.core.models import Attachment, AuditEvent, Comment, Revision, Tag
 from learnloop.demo import content as C
 from learnloop.demo.content import DEMO_LOGINS, DEMO_PASSWORD, DEMO_ROLES, DemoLogin
+from learnloop.demo.cycle import CycleBuilder
 from learnloop.generation.models import Answer, Learning, Question, TestCycle
 from learnloop.people.models import Group, Membership, Organization, Person
 from learnloop.sharing.models import Channel, Share
@@ -69,6 +88,9 @@ class DemoSummary:
     ideas_by_stage: dict[str, int]
     products_by_kind: dict[str, int]
     steps_by_state: dict[str, int]
+    standards_by_status: dict[str, int] = field(default_factory=dict)
+    decisions_by_status: dict[str, int] = field(default_factory=dict)
+    routines_by_kind: dict[str, int] = field(default_factory=dict)
     logins: tuple[DemoLogin, ...] = DEMO_LOGINS
     password: str = DEMO_PASSWORD
     seconds: float = 0.0
@@ -84,6 +106,9 @@ class DemoSummary:
             ("Ideas by stage", self.ideas_by_stage),
             ("Products by kind", self.products_by_kind),
             ("Stakeholders by state", self.steps_by_state),
+            ("Standards versions by status", self.standards_by_status),
+            ("Decisions by status", self.decisions_by_status),
+            ("Routines by kind", self.routines_by_kind),
         ):
             out.append(f"{title}: " + ", ".join(f"{k} {v}" for k, v in data.items()))
         out.append(f"Log in with any of these (password: {self.password}):")
@@ -148,6 +173,15 @@ def _summarize() -> DemoSummary:
         "attachments": Attachment.objects.count(),
         "tags": Tag.objects.count(),
         "revisions": Revision.objects.count(),
+        "standards_versions": StandardsVersion.objects.count(),
+        "standards": Criterion.objects.count(),
+        "decisions": Decision.objects.count(),
+        "votes": Vote.objects.count(),
+        "reviews": Review.objects.count(),
+        "review_scores": ReviewScore.objects.count(),
+        "routine_schedules": RoutineSchedule.objects.count(),
+        "routines": Routine.objects.count(),
+        "reduction_items": ReductionItem.objects.count(),
     }
     from learnloop.application.models import AdoptionState as S
     from learnloop.capture.models import ProductKind
@@ -161,6 +195,9 @@ def _summarize() -> DemoSummary:
         ideas_by_stage=by(Idea, "stage", Stage.values),
         products_by_kind=by(KnowledgeProduct, "kind", ProductKind.values),
         steps_by_state=by(StakeholderStep, "state", S.values),
+        standards_by_status=by(StandardsVersion, "status", VersionStatus.values),
+        decisions_by_status=by(Decision, "status", DecisionStatus.values),
+        routines_by_kind=by(Routine, "kind", RoutineKind.values),
     )
 
 
@@ -325,6 +362,8 @@ class _Builder:
         self.make_products()
         self.progress("Following adoption plans and recording outcomes…")
         self.make_plans()
+        self.progress("Standards, reviews, decisions and routines…")
+        CycleBuilder(self).run()
         self.progress("Keeping revisions, comments, links and the audit log…")
         Comment.objects.bulk_create(self.comments, batch_size=500)
         Attachment.objects.bulk_create(self.attachments, batch_size=500)
@@ -995,6 +1034,7 @@ class _Builder:
         )
         Evidence.objects.bulk_create(evidence, batch_size=500)
         StageChange.objects.bulk_create(changes)
+        self.stage_changes = changes
         for change in changes:
             if change.from_stage:  # the first entry is the sharing itself
                 self.audit(

@@ -660,8 +660,8 @@ DEMO_ROLES: dict[str, str] = {
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(
         "amara.okafor",
-        "steward (Amara Okafor): sees every group's work, moves ideas between stages, "
-        "restores the trash",
+        "steward (Amara Okafor): sees every group's work, leads the reduction rounds (one is "
+        "due), restores the trash",
     ),
     DemoLogin(
         "rosa.jimenez",
@@ -671,7 +671,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(
         "tom.whitaker",
         "member (Tom Whitaker, ninth-grade math teacher): posts learnings and test cycles, "
-        "endorses ideas, adopted the good-news calls",
+        "adopted the good-news calls; his monthly summary is due",
     ),
     DemoLogin(
         "james.okonkwo",
@@ -680,7 +680,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     ),
     DemoLogin(
         "maria.lopez",
-        "parent (María López): the network's knowledge in plain words, and her own story",
+        "parent (María López): the network's knowledge in plain words, her own story, and "
+        "open decisions waiting for her vote",
     ),
     DemoLogin(
         "daniel.reyes",

@@ -36,6 +36,11 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "reviewer", "version"], name="review_once_per_version"
+            )
+        ]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
 
