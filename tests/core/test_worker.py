@@ -33,4 +33,4 @@ def test_worker_sends_queued_email(database_backend, mailoutbox):
 def test_worker_queues_and_runs_the_periodic_tasks(database_backend, settings):
     call_command("worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
     done = dict(DBTaskResult.objects.values_list("task_path", "status"))
-    assert done == {path: "SUCCESSFUL" for path in settings.PERIODIC_TASKS}
+    assert done == dict.fromkeys(settings.PERIODIC_TASKS, "SUCCESSFUL")
