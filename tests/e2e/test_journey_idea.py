@@ -62,8 +62,8 @@ def test_moderator_links_evidence_and_moves_the_stage(page):
         page.get_by_role("button", name="Find", exact=True).click()
         result = page.locator("#find-results li", has_text=title)
         result.get_by_label("How it relates").select_option(relation)
-        result.get_by_role("button", name="Link as evidence").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            result.get_by_role("button", name="Link as evidence").click()
         assert page.locator("#evidence-h").is_visible()
 
     assert Evidence.objects.filter(idea=idea).count() == 2
@@ -77,8 +77,8 @@ def test_moderator_links_evidence_and_moves_the_stage(page):
     page.locator("#stage-reason").fill(
         "Two schools saw the same early signal; time to test it on purpose."
     )
-    page.get_by_role("button", name="Record the decision").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the decision").click()
 
     assert page.locator(".badge.stage").first.inner_text() == "Testing"
     assert "time to test it on purpose" in page.content()

@@ -62,8 +62,8 @@ def test_product_published_shared_adopted_and_outcome_closes_the_loop(page, brow
     # Record a share.
     page.get_by_label("Who did you share it with?").fill("Elementary principals")
     page.get_by_label("Channel").select_option(label="Principals' monthly meeting")
-    page.get_by_role("button", name="Record share").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record share").click()
     share = Share.objects.get(product=product)
     assert share.audience == "Elementary principals"
     assert "Elementary principals" in page.content()
@@ -88,8 +88,8 @@ def test_product_published_shared_adopted_and_outcome_closes_the_loop(page, brow
     page.get_by_role("link", name="Record an outcome").click()
     page.get_by_label("The outcome, in a line").fill("Attendance in week one rose at Westside")
     page.get_by_label("What happened").fill("Families we visited came on day one.")
-    page.get_by_role("button", name="Record outcome").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record outcome").click()
     outcome = Outcome.objects.get(plan=plan)
     learning = outcome.learning
     assert learning.title == "Attendance in week one rose at Westside"
