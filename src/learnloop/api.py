@@ -75,6 +75,9 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount() -> None:
     from learnloop.application.api import router as application
+    from learnloop.health.api import router as health
+    from learnloop.measures.api import router as measures
+    from learnloop.value.api import router as value
     from learnloop.capture.api import router as capture
     from learnloop.consolidation.api import router as consolidation
     from learnloop.consolidation.decision_api import router as decisions
@@ -97,6 +100,9 @@ def _mount() -> None:
         ("/", capture, "capture"),
         ("/", sharing, "sharing"),
         ("/", application, "application"),
+        ("/", measures, "measures"),
+        ("/", value, "value"),
+        ("/", health, "health"),
         ("/", core, "core"),
     ]
     for prefix, router, tag in routers:

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "learnloop.capture",
     "learnloop.sharing",
     "learnloop.application",
+    "learnloop.measures",
+    "learnloop.value",
+    "learnloop.health",
 ]
 
 MIDDLEWARE = [

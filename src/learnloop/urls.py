@@ -25,6 +25,9 @@ urlpatterns = [
     path("products/", include("learnloop.capture.urls")),
     path("", include("learnloop.sharing.urls")),
     path("adoption/", include("learnloop.application.urls")),
+    path("measures/", include("learnloop.measures.urls")),
+    path("value/", include("learnloop.value.urls")),
+    path("health/", include("learnloop.health.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -21,7 +21,18 @@ from learnloop.core.pagecache import bump_content_version
 
 FORMAT = "learnloop-network"
 VERSION = 1
-APP_LABELS = ["people", "core", "generation", "consolidation", "capture", "sharing", "application"]
+APP_LABELS = [
+    "people",
+    "core",
+    "generation",
+    "consolidation",
+    "capture",
+    "sharing",
+    "application",
+    "measures",
+    "value",
+    "health",
+]
 
 
 class NetworkFileError(Exception):
