@@ -75,9 +75,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount() -> None:
     from learnloop.application.api import router as application
-    from learnloop.health.api import router as health
-    from learnloop.measures.api import router as measures
-    from learnloop.value.api import router as value
     from learnloop.capture.api import router as capture
     from learnloop.consolidation.api import router as consolidation
     from learnloop.consolidation.decision_api import router as decisions
@@ -86,8 +83,11 @@ def _mount() -> None:
     from learnloop.consolidation.standard_api import router as standards
     from learnloop.core.api import router as core
     from learnloop.generation.api import router as generation
+    from learnloop.health.api import router as health
+    from learnloop.measures.api import router as measures
     from learnloop.people.api import router as people
     from learnloop.sharing.api import router as sharing
+    from learnloop.value.api import router as value
 
     routers: list[tuple[str, Any, str]] = [
         ("/", people, "people"),

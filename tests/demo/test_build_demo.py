@@ -44,8 +44,10 @@ from learnloop.demo.builder import (
 )
 from learnloop.generation import models as generation
 from learnloop.generation.models import Answer, Learning, LearningKind, Question, TestCycle
+from learnloop.measures.models import DataPoint, MeasureLink
 from learnloop.people.models import Group, GroupKind, Person, Role, StakeholderType
 from learnloop.sharing.models import Channel, Share
+from learnloop.value.models import Convening, StoryStep
 from tests.demo.conftest import TODAY, quiet
 
 LADDER = ["emerging", "testing", "promising", "knowledge", "scaling"]
@@ -64,6 +66,9 @@ def _first_titles(n: int = 60) -> list[tuple[str, str, str, str]]:
 
 def test_loads_in_seconds_and_reports_counts(demo):
     assert demo.seconds < 20
+    assert demo.counts["measures"] == 4
+    assert demo.counts["convenings"] >= 15
+    assert demo.counts["value_stories"] >= 6
     assert demo.counts["organizations"] >= 3
     assert demo.counts["groups"] >= 6
     assert demo.counts["people"] >= 40
@@ -266,8 +271,26 @@ def _cycle_rows() -> list[list[tuple]]:
     ]
 
 
+def _impact_rows() -> list[list[tuple]]:
+    return [
+        list(
+            DataPoint.objects.order_by("pk").values_list(
+                "measure__slug", "period", "value", "site", "breakdown_key", "reported_at"
+            )
+        ),
+        list(MeasureLink.objects.order_by("pk").values_list("idea_id", "test_cycle_id")),
+        list(
+            Convening.objects.order_by("pk").values_list(
+                "title", "starts_at", "created_at", "participants__username"
+            )
+        ),
+        list(StoryStep.objects.order_by("pk").values_list("story__title", "cycle", "created_at")),
+    ]
+
+
 def test_is_deterministic(demo):
     first = _first_titles()
+    impact = _impact_rows()
     ideas = list(Idea.objects.order_by("pk").values_list("title", "stage", "author__username"))
     evidence = Evidence.objects.count()
     cycle = _cycle_rows()
@@ -280,6 +303,7 @@ def test_is_deterministic(demo):
     )
     assert Evidence.objects.count() == evidence
     assert _cycle_rows() == cycle
+    assert _impact_rows() == impact
     assert again.counts == demo.counts
     assert again.steps_by_state == demo.steps_by_state
     assert again.decisions_by_status == demo.decisions_by_status

@@ -14,6 +14,8 @@ ITEM_TYPES: dict[str, str] = {
     "idea": "consolidation.Idea",
     "product": "capture.KnowledgeProduct",
     "plan": "application.AdoptionPlan",
+    "convening": "value.Convening",
+    "story": "value.ValueStory",
 }
 
 

@@ -55,9 +55,12 @@ from learnloop.core.models import Attachment, AuditEvent, Comment, Revision, Tag
 from learnloop.demo import content as C
 from learnloop.demo.content import DEMO_LOGINS, DEMO_PASSWORD, DEMO_ROLES, DemoLogin
 from learnloop.demo.cycle import CycleBuilder
+from learnloop.demo.impact import ImpactBuilder
 from learnloop.generation.models import Answer, Learning, Question, TestCycle
+from learnloop.measures.models import DataPoint, Measure, MeasureLink
 from learnloop.people.models import Group, Membership, Organization, Person
 from learnloop.sharing.models import Channel, Share
+from learnloop.value.models import Convening, ConveningKind, StoryStep, ValueCycle, ValueStory
 
 __all__ = [
     "DEMO_LOGINS",
@@ -91,6 +94,9 @@ class DemoSummary:
     standards_by_status: dict[str, int] = field(default_factory=dict)
     decisions_by_status: dict[str, int] = field(default_factory=dict)
     routines_by_kind: dict[str, int] = field(default_factory=dict)
+    points_by_measure: dict[str, int] = field(default_factory=dict)
+    convenings_by_kind: dict[str, int] = field(default_factory=dict)
+    stories_by_cycle: dict[str, int] = field(default_factory=dict)
     logins: tuple[DemoLogin, ...] = DEMO_LOGINS
     password: str = DEMO_PASSWORD
     seconds: float = 0.0
@@ -109,6 +115,9 @@ class DemoSummary:
             ("Standards versions by status", self.standards_by_status),
             ("Decisions by status", self.decisions_by_status),
             ("Routines by kind", self.routines_by_kind),
+            ("Data points by measure", self.points_by_measure),
+            ("Convenings by kind", self.convenings_by_kind),
+            ("Value stories reaching each cycle", self.stories_by_cycle),
         ):
             out.append(f"{title}: " + ", ".join(f"{k} {v}" for k, v in data.items()))
         out.append(f"Log in with any of these (password: {self.password}):")
@@ -182,6 +191,12 @@ def _summarize() -> DemoSummary:
         "routine_schedules": RoutineSchedule.objects.count(),
         "routines": Routine.objects.count(),
         "reduction_items": ReductionItem.objects.count(),
+        "measures": Measure.objects.count(),
+        "data_points": DataPoint.objects.count(),
+        "measure_links": MeasureLink.objects.count(),
+        "convenings": Convening.objects.count(),
+        "value_stories": ValueStory.objects.count(),
+        "story_steps": StoryStep.objects.count(),
     }
     from learnloop.application.models import AdoptionState as S
     from learnloop.capture.models import ProductKind
@@ -198,6 +213,16 @@ def _summarize() -> DemoSummary:
         standards_by_status=by(StandardsVersion, "status", VersionStatus.values),
         decisions_by_status=by(Decision, "status", DecisionStatus.values),
         routines_by_kind=by(Routine, "kind", RoutineKind.values),
+        points_by_measure=dict(
+            Measure.objects.order_by("name")
+            .annotate(n=models.Count("data_points"))
+            .values_list("slug", "n")
+        ),
+        convenings_by_kind=by(Convening, "kind", ConveningKind.values),
+        stories_by_cycle={
+            c: StoryStep.objects.filter(cycle=c).values("story").distinct().count()
+            for c in ValueCycle.values
+        },
     )
 
 
@@ -364,6 +389,8 @@ class _Builder:
         self.make_plans()
         self.progress("Standards, reviews, decisions and routines…")
         CycleBuilder(self).run()
+        self.progress("Measures, convenings, value stories and a quiet team…")
+        ImpactBuilder(self).run()
         self.progress("Keeping revisions, comments, links and the audit log…")
         Comment.objects.bulk_create(self.comments, batch_size=500)
         Attachment.objects.bulk_create(self.attachments, batch_size=500)
@@ -865,9 +892,11 @@ class _Builder:
     def pick_evidence(self, spec: C.IdeaSpec) -> list[Learning]:
         candidates: list[Learning] = []
         seen: set[int] = set()
+        # An idea that has stood still since then draws only on what was known by then.
+        cutoff = self.end - timedelta(days=spec.still_days + 7) if spec.still_days else self.end
         for key in spec.practices:
             for learning in self.by_practice[key]:
-                if learning.pk not in seen:
+                if learning.pk not in seen and learning.created_at < cutoff:
                     seen.add(learning.pk)
                     candidates.append(learning)
         self.rng.shuffle(candidates)
@@ -912,7 +941,7 @@ class _Builder:
         ideas: list[Idea] = []
         for spec in C.IDEAS:
             low, high = self.IDEA_AGE[spec.stage]
-            created = self.at(rng.randint(low, high))
+            created = self.at(rng.randint(low, high) + spec.still_days)
             ideas.append(
                 Idea(
                     author=self.people[spec.author],
@@ -962,7 +991,8 @@ class _Builder:
             else:
                 path = C.STAGE_PATH[: C.STAGE_PATH.index(spec.stage) + 1]
             moves = len(path) - 1
-            span = self.end - timedelta(days=2) - idea.created_at
+            # An idea that stays still made its last move `still_days` ago at the latest.
+            span = self.end - timedelta(days=max(2, spec.still_days)) - idea.created_at
             previous = idea.created_at
             history = [("", "emerging", idea.created_at, idea.author)]
             for j, to_stage in enumerate(path[1:], start=1):
@@ -1294,6 +1324,7 @@ class _Builder:
                 outcomes.append(outcome)
                 rows.append((outcome, o, plan, spec))
         Outcome.objects.bulk_create(outcomes)
+        self.outcomes = {o.title: o for o in outcomes}
 
         # Each outcome is a new learning, linked back as evidence to the product's ideas:
         # this is where the loop closes.

@@ -1377,6 +1377,9 @@ class IdeaSpec:
     tags: tuple[str, ...]
     returned_reason: str = ""
     visibility: str = "network"
+    # Days since the idea last moved: it has stayed in its stage this long (0: it moves on
+    # through the year like the others). The health page lists such ideas as stuck.
+    still_days: int = 0
 
 
 IDEAS: list[IdeaSpec] = [
@@ -1462,6 +1465,19 @@ IDEAS: list[IdeaSpec] = [
         FAMILY,
         "sarah.cohen",
         ("data use", "family engagement"),
+    ),
+    # Knowledge nobody has packaged yet: no product draws on it (a gap on the health page).
+    IdeaSpec(
+        "warning_huddles",
+        "Read the early-warning list together every two weeks, with the adults who know "
+        "the students",
+        "A counselor, a teacher and the family liaison look at the flagged ninth graders "
+        "side by side and agree who will reach out to each one before they leave the room.",
+        ("early_warning",),
+        "knowledge",
+        ATTENDANCE,
+        "hannah.kim",
+        ("early warning", "data use"),
     ),
     # promising
     IdeaSpec(
@@ -1552,6 +1568,7 @@ IDEAS: list[IdeaSpec] = [
         FAMILY,
         "rosa.jimenez",
         ("home visits", "summer"),
+        still_days=130,
     ),
     IdeaSpec(
         "funder_visits",
@@ -1597,6 +1614,7 @@ IDEAS: list[IdeaSpec] = [
         CLUSTER,
         "james.okonkwo",
         ("early warning", "family engagement"),
+        still_days=110,
     ),
     IdeaSpec(
         "library_club_counts",
@@ -2100,6 +2118,30 @@ PRODUCTS: list[ProductSpec] = [
         "tasha.williams",
         MENTORING,
         ("mentoring",),
+    ),
+    # Published, and never carried to anyone yet (a gap on the health page).
+    ProductSpec(
+        "texts_howto",
+        "Evening attendance texts: how we write and time them",
+        "how_to",
+        "The three short messages a school sends the evening before a school day, and the "
+        "rules we keep so families do not tune them out.",
+        "## The three messages\n\n- a reminder the evening before a day after a long "
+        "weekend\n- a thank-you after a week with no absences\n- a question when a student "
+        "missed a day: *Is everything all right? Reply and we will call.*\n\n## Our rules"
+        "\n\n- never more than two texts a week\n- always in the family's home language"
+        "\n- sent between 6 and 7 pm, never after 8",
+        "staff",
+        "attendance teams and front-office staff",
+        "1. Agree on the three messages with two families first.\n2. Set the texts to go out "
+        "between 6 and 7 pm.\n3. Read the replies every morning and call back the same day.",
+        "an hour to set up, 15 minutes a morning",
+        "one attendance clerk",
+        "the texting service the district already pays for",
+        ("evening_texts",),
+        "nina.kowalski",
+        ATTENDANCE,
+        ("attendance", "text messages"),
     ),
     ProductSpec(
         "bus_draft",

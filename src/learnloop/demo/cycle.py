@@ -181,6 +181,21 @@ class CycleBuilder:
                 if p.stakeholder_type in serves and p.username not in exclude and p not in chosen
             )
             chosen[-1] = extra
+        # A decision hears more than one organization: bring in someone from another one.
+        if len(chosen) > 2 and len({p.organization_id for p in chosen}) < 2:
+            other = next(
+                (
+                    p
+                    for p in pool
+                    if p.organization_id != chosen[0].organization_id
+                    and p.username not in exclude
+                    and p.stakeholder_type not in without_types
+                    and p not in chosen
+                ),
+                None,
+            )
+            if other is not None:
+                chosen[-2] = other
         return chosen
 
     def cast(

@@ -18,6 +18,7 @@ SERVES: dict[str, list[str]] = {
     "recovery_week": ["student"],
     "monday_circles": ["student"],
     "data_nights": ["parent", "student"],
+    "warning_huddles": ["student", "parent"],
     "mentors_first_weeks": ["student"],
     "student_panels": ["student", "staff"],
     "bus_stops": ["student", "parent"],
