@@ -76,6 +76,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from learnloop.application.api import router as application
     from learnloop.capture.api import router as capture
+    from learnloop.community.meeting_api import router as meetings
+    from learnloop.community.space_api import router as spaces
     from learnloop.consolidation.api import router as consolidation
     from learnloop.consolidation.decision_api import router as decisions
     from learnloop.consolidation.review_api import router as reviews
@@ -85,6 +87,8 @@ def _mount() -> None:
     from learnloop.generation.api import router as generation
     from learnloop.health.api import router as health
     from learnloop.measures.api import router as measures
+    from learnloop.network.api import router as network
+    from learnloop.notifications.api import router as notifications
     from learnloop.people.api import router as people
     from learnloop.sharing.api import router as sharing
     from learnloop.value.api import router as value
@@ -103,6 +107,10 @@ def _mount() -> None:
         ("/", measures, "measures"),
         ("/", value, "value"),
         ("/", health, "health"),
+        ("/", meetings, "meetings"),
+        ("/", spaces, "spaces"),
+        ("/", network, "network"),
+        ("/", notifications, "notifications"),
         ("/", core, "core"),
     ]
     for prefix, router, tag in routers:

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "learnloop.measures",
     "learnloop.value",
     "learnloop.health",
+    "learnloop.community",
+    "learnloop.network",
+    "learnloop.notifications",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,10 @@ urlpatterns = [
     path("measures/", include("learnloop.measures.urls")),
     path("value/", include("learnloop.value.urls")),
     path("health/", include("learnloop.health.urls")),
+    path("", include("learnloop.community.meeting_urls")),
+    path("", include("learnloop.community.space_urls")),
+    path("network/", include("learnloop.network.urls")),
+    path("notifications/", include("learnloop.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

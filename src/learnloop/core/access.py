@@ -3,8 +3,9 @@
 Every view, API handler and selector asks here. Rules:
 
 * anonymous visitors see public items only;
-* members see public and network items, group items of groups they belong to, and their
-  own items of any visibility (drafts included);
+* members see public and network items, group items of groups they belong to (and of the
+  clusters, or creation spaces, those groups are linked to), and their own items of any
+  visibility (drafts included);
 * stewards see everything but other people's private drafts;
 * deleted items are seen by stewards only (to restore them);
 * an item may be changed by its author, by a moderator of its group, and by stewards.
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import CharField, Model, Q, QuerySet, Value
 from django.http import Http404
 
 from learnloop.core.models import SharedItem, Visibility
@@ -39,7 +40,17 @@ def _memberships(viewer: Viewer) -> dict[int, str]:
         return {}
     cached = getattr(viewer, "_ll_memberships", None)
     if cached is None:
-        cached = dict(viewer.memberships.values_list("group_id", "role"))
+        # A cluster is a creation space: everyone in one of its linked groups takes part in
+        # it as a member, without a membership row of their own. One query for both.
+        membership = viewer.memberships.model
+        through = membership.group.field.related_model.clusters.through
+        spaces = through.objects.filter(from_group__memberships__person=viewer).order_by()
+        spaces = spaces.values_list("to_group_id", Value("member", output_field=CharField()))
+        cached = {}
+        mine = viewer.memberships.order_by().values_list("group_id", "role")
+        for group_id, role in mine.union(spaces, all=True):
+            if cached.get(group_id) != "moderator":
+                cached[group_id] = role
         viewer._ll_memberships = cached
     return cached
 

@@ -52,7 +52,13 @@ from learnloop.consolidation.models import (
     Vote,
 )
 from learnloop.core.models import Attachment, AuditEvent, Comment, Revision, Tag
+from learnloop.demo import brokers as demo_brokers
 from learnloop.demo import content as C
+from learnloop.demo import meetings as demo_meetings
+from learnloop.demo import network as demo_network
+from learnloop.demo import notifications as demo_notifications
+from learnloop.demo import publishing as demo_publishing
+from learnloop.demo import spaces as demo_spaces
 from learnloop.demo.content import DEMO_LOGINS, DEMO_PASSWORD, DEMO_ROLES, DemoLogin
 from learnloop.demo.cycle import CycleBuilder
 from learnloop.demo.impact import ImpactBuilder
@@ -391,11 +397,19 @@ class _Builder:
         CycleBuilder(self).run()
         self.progress("Measures, convenings, value stories and a quiet team…")
         ImpactBuilder(self).run()
+        self.progress("Meetings, creation spaces, brokers, guidelines and notifications…")
+        demo_meetings.build(self)
+        demo_spaces.build(self)
+        demo_publishing.build(self)
+        demo_brokers.build(self)
+        demo_notifications.build(self)
         self.progress("Keeping revisions, comments, links and the audit log…")
         Comment.objects.bulk_create(self.comments, batch_size=500)
         Attachment.objects.bulk_create(self.attachments, batch_size=500)
         Revision.objects.bulk_create(self.revisions, batch_size=500)
         AuditEvent.objects.bulk_create(self.audits, batch_size=500)
+        self.progress("Mapping the network's ties…")
+        demo_network.build(self)
 
     def make_people(self) -> None:
         rng = self.rng

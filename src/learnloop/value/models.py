@@ -45,6 +45,16 @@ class Convening(SharedItem):
     )
     notes = models.TextField(_("notes"), max_length=50000, blank=True)
     outputs = models.TextField(_("what came out of it"), max_length=50000, blank=True)
+    # A group meeting's agenda, built from what was open in the group when it was planned:
+    # a list of {"kind", "id", "title", "url", "why", "note", "done"} entries.
+    agenda = models.JSONField(_("agenda"), default=list, blank=True)
+    learnings = models.ManyToManyField(
+        "generation.Learning",
+        blank=True,
+        related_name="convenings",
+        verbose_name=_("learnings from it"),
+        help_text=_("What people took away, captured as learnings (a meeting's step back)."),
+    )
 
     revision_fields = (
         "title",

@@ -1,0 +1,5 @@
+"""API for the network map."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API for notifications and their settings."""
+
+from ninja import Router
+
+router = Router()
