@@ -91,6 +91,7 @@ def _mount() -> None:
     from learnloop.notifications.api import router as notifications
     from learnloop.people.api import router as people
     from learnloop.sharing.api import router as sharing
+    from learnloop.sharing.broker_api import router as brokers
     from learnloop.value.api import router as value
 
     routers: list[tuple[str, Any, str]] = [
@@ -103,6 +104,7 @@ def _mount() -> None:
         ("/", routines, "routines"),
         ("/", capture, "capture"),
         ("/", sharing, "sharing"),
+        ("/", brokers, "brokers"),
         ("/", application, "application"),
         ("/", measures, "measures"),
         ("/", value, "value"),

@@ -8,6 +8,10 @@
     learnloop worker                          run background tasks and periodic jobs
     learnloop decisions close-due | list      count votes that are due / list decisions
     learnloop routines due | remind           routines due / send reminders by email
+    learnloop digests send | preview NAME     email digests that are due / show one
+    learnloop newsletter --since D --format md  a newsletter issue as Markdown or HTML
+    learnloop brokers list | queue NAME       knowledge brokers and what they could carry
+    learnloop network refresh | show          compute the network map / print its figures
     learnloop export FILE / import FILE       the whole network as one JSON file
 
 Any other Django management command works too (`learnloop check --deploy`, `learnloop shell`).

@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "learnloop.core.context_processors.network",
+                "learnloop.notifications.context_processors.unread",
             ],
             "builtins": [
                 "django.templatetags.i18n",
@@ -316,4 +317,6 @@ DECISION_DAYS = env_int("LEARNLOOP_DECISION_DAYS", 7)
 PERIODIC_TASKS: list[str] = [
     "learnloop.consolidation.tasks.close_due_decisions",
     "learnloop.consolidation.tasks.send_routine_reminders",
+    "learnloop.notifications.tasks.send_due_digests",
+    "learnloop.network.tasks.network_refresh",
 ]

@@ -24,6 +24,8 @@ urlpatterns = [
     path("routines/", include("learnloop.consolidation.routine_urls")),
     path("products/", include("learnloop.capture.urls")),
     path("", include("learnloop.sharing.urls")),
+    path("brokers/", include("learnloop.sharing.broker_urls")),
+    path("newsletter/", include("learnloop.sharing.newsletter_urls")),
     path("adoption/", include("learnloop.application.urls")),
     path("measures/", include("learnloop.measures.urls")),
     path("value/", include("learnloop.value.urls")),

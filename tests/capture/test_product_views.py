@@ -291,6 +291,6 @@ def test_detail_query_count(member_client, owner, django_assert_max_num_queries)
     product.ideas.set(IdeaFactory.create_batch(4))
     ShareFactory.create_batch(5, product=product, channel=ChannelFactory())
     PlanFactory.create_batch(3, product=product)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         response = member_client.get(product.get_absolute_url())
     assert response.status_code == 200

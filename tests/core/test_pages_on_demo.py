@@ -12,10 +12,14 @@ from django.test import Client
 
 from learnloop.application.models import AdoptionPlan
 from learnloop.capture.models import KnowledgeProduct
+from learnloop.community.models import Narrative
 from learnloop.consolidation.models import Decision, Idea, Routine, StandardsVersion
+from learnloop.core.models import Tag, Visibility
 from learnloop.demo.builder import DEMO_PASSWORD, DEMO_ROLES, build_demo
 from learnloop.generation.models import Learning, Question, TestCycle
-from learnloop.people.models import Group
+from learnloop.people.models import Group, GroupKind
+from learnloop.sharing.models import Broker
+from learnloop.value.models import Convening
 from tests.core.a11y import problems
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +87,47 @@ def _paths() -> list[str]:
         "/routines/summary/new",
         f"/routines/{Routine.objects.order_by('pk').first().pk}/",
         f"/reviews/ideas/{idea.pk}/new",
+        *_issue5_paths(),
+    ]
+
+
+def _issue5_paths() -> list[str]:
+    meeting = Convening.objects.exclude(agenda=[]).exclude(group=None).order_by("pk").first()
+    slug = meeting.group.slug
+    space = Group.objects.filter(kind=GroupKind.CLUSTER).order_by("pk").first()
+    narrative = Narrative.objects.filter(visibility=Visibility.PUBLIC).order_by("pk").first()
+    narrative = narrative or Narrative.objects.order_by("pk").first()
+    broker = Broker.objects.select_related("person").order_by("pk").first()
+    topic = Tag.objects.filter(learnings__visibility=Visibility.PUBLIC).order_by("pk").first()
+    public_group = Learning.objects.filter(visibility=Visibility.PUBLIC).exclude(group=None)
+    public_group_slug = public_group.order_by("pk").first().group.slug
+    return [
+        f"/groups/{slug}/meetings/",
+        f"/groups/{slug}/meetings/plan",
+        f"/groups/{slug}/meetings/{meeting.pk}/",
+        f"/groups/{slug}/moderate",
+        "/spaces/",
+        f"/spaces/{space.slug}/",
+        "/spaces/following",
+        "/narratives/",
+        "/narratives/new",
+        f"/narratives/{narrative.pk}/",
+        "/brokers/",
+        f"/brokers/{broker.person.username}/",
+        "/network/",
+        "/notifications/",
+        "/notifications/settings",
+        "/notifications/digest",
+        "/newsletter/",
+        "/guidelines/",
+        "/guidelines/record/",
+        "/public/stages/",
+        "/public/topics/",
+        f"/public/topics/{topic.slug}/",
+        f"/public/groups/{public_group_slug}/",
+        "/public/learnings/",
+        "/public/questions/",
+        "/public/narratives/",
     ]
 
 

@@ -105,7 +105,8 @@ def test_people_groups_and_roles(demo):
     assert all(g.moderators >= 1 for g in groups)
     impact = [g.people for g in groups if g.kind == GroupKind.IMPACT]
     assert len(impact) >= 4
-    assert all(5 <= n <= 15 for n in impact)
+    # One small group, so that the size advice shows; the others are the right size.
+    assert sorted(not 5 <= n <= 15 for n in impact).count(True) == 1
     assert groups.filter(kind=GroupKind.TEAM).exists()
     cluster = Group.objects.get(kind=GroupKind.CLUSTER)
     assert cluster.linked_groups.count() >= 3

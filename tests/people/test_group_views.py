@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from learnloop.core.models import Visibility
-from learnloop.people.models import Group, GroupKind, Membership, Role
+from learnloop.people.models import Group, Membership, Role
 from tests.factories import (
     GroupFactory,
     LearningFactory,
@@ -62,22 +62,6 @@ def test_group_items_are_hidden_on_the_page_from_outsiders(outsider_client, owne
 
 def test_unknown_group_is_404(member_client):
     assert member_client.get(reverse("people:group", args=["nope"])).status_code == 404
-
-
-def test_impact_group_size_note_is_gentle(member_client, group, owner):
-    html = member_client.get(reverse("people:group", args=[group.slug])).content.decode()
-    assert "work best with 5 to 15 people" in html
-    for _ in range(4):
-        MembershipFactory(group=group)
-    html = member_client.get(reverse("people:group", args=[group.slug])).content.decode()
-    assert "work best with" not in html
-
-
-def test_team_gets_no_size_note(member_client, group):
-    group.kind = GroupKind.TEAM
-    group.save()
-    html = member_client.get(reverse("people:group", args=[group.slug])).content.decode()
-    assert "work best with" not in html
 
 
 def test_group_page_query_count(member_client, group, owner, django_assert_max_num_queries):

@@ -82,7 +82,7 @@ def test_directory_hides_deactivated_people(member_client):
 def test_directory_query_count(member_client, group, django_assert_max_num_queries):
     for _ in range(25):
         MembershipFactory(group=group)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = member_client.get(reverse("people:people"))
     assert response.status_code == 200
 

@@ -137,7 +137,7 @@ def test_feed_page_query_count(member_client, owner, django_assert_max_num_queri
     learnings_back_in_time(owner, 10)
     for product in ProductFactory.create_batch(10, author=owner):
         ShareFactory(product=product)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = member_client.get(reverse("sharing:feed"))
     assert len(response.context["feed"]) == 30
 

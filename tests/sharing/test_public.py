@@ -163,16 +163,17 @@ def test_public_index_query_count(anon_client, owner, django_assert_max_num_quer
     assert len(response.context["page"]) == 20
 
 
-def test_atom_feed_parses_and_holds_public_products_only(anon_client, world):
+def test_atom_feed_parses_and_holds_public_items_only(anon_client, world):
     response = anon_client.get(reverse("sharing:atom"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)  # noqa: S314 (our own response)
-    entries = root.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Open guide"]
-    summary = entries[0].findtext(f"{ATOM}summary")
+    entries = {e.findtext(f"{ATOM}title"): e for e in root.findall(f"{ATOM}entry")}
+    # Every kind of public item, and nothing else (see tests/sharing/test_feeds.py).
+    assert set(entries) == {"Open guide", "Open idea", "Public proof"}
+    summary = entries["Open guide"].findtext(f"{ATOM}summary")
     assert "Open idea (stage: Testing)" in summary
-    link = entries[0].find(f"{ATOM}link").get("href")
+    link = entries["Open guide"].find(f"{ATOM}link").get("href")
     assert link.endswith(reverse("sharing:public_product", args=[world["product"].pk]))
     assert_no_secrets(response.content.decode())
 
@@ -197,7 +198,9 @@ def test_atom_feed_query_count(anon_client, owner, django_assert_max_num_queries
     ideas = IdeaFactory.create_batch(2, visibility=Visibility.PUBLIC)
     for product in ProductFactory.create_batch(20, author=owner, visibility=Visibility.PUBLIC):
         product.ideas.set(ideas)
-    with django_assert_max_num_queries(5):
+    # A fixed number whatever the number of entries: one or three per kind of item (the
+    # feed holds every kind), and two for the credits of all entries together.
+    with django_assert_max_num_queries(14):
         assert anon_client.get(reverse("sharing:atom")).status_code == 200
 
 

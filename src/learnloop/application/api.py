@@ -131,6 +131,9 @@ class PlanIn(Schema):
     goal: str = ""
     group_id: int | None = None
     visibility: str = "network"
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 class PlanPatch(Schema):
@@ -138,6 +141,9 @@ class PlanPatch(Schema):
     goal: str | None = None
     group_id: int | None = None
     visibility: str | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 class StepIn(Schema):
@@ -180,6 +186,9 @@ class OutcomeIn(Schema):
     relation: str = "supports"
     kind: str = "observation"
     visibility: str | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make its learning public)."
+    )
 
 
 def _detail(person: Any, plan: Any) -> Any:
@@ -252,6 +261,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Any:
         goal=payload.goal,
         group=get_group_or_none(payload.group_id),
         visibility=payload.visibility,
+        guidelines_confirmed=payload.guidelines_confirmed,
     )
     return Status(201, _detail(author, plan))
 

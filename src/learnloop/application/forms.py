@@ -11,7 +11,7 @@ from learnloop.application.models import (
     AdoptionState,
     StakeholderStep,
 )
-from learnloop.core.forms import ItemForm
+from learnloop.core.forms import ItemForm, add_guideline_check, pop_guideline_check
 from learnloop.core.models import Visibility
 from learnloop.people.models import Group, Organization, Person
 
@@ -26,7 +26,31 @@ class PlanForm(ItemForm):
         help_text=_("What will be different, for whom, and by when? Markdown works."),
     )
 
-    field_order = ["title", "goal", "group", "visibility"]
+    field_order = ["title", "goal", "share", "group", "visibility"]
+
+    def __init__(self, *args: Any, product: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if product is not None:
+            # Only when starting a plan: which share of this product it grew out of.
+            from learnloop.sharing.models import Share
+
+            field = ShareChoiceField(
+                queryset=Share.objects.filter(product=product).order_by("-shared_at", "-id"),
+                required=False,
+                label=_("Started from a share"),
+                empty_label=_("— not from a share —"),
+                help_text=_("The time this product was carried to the people who now plan it."),
+            )
+            self.fields["share"] = field
+            self.order_fields(self.field_order)
+
+
+class ShareChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        from django.utils import formats, timezone
+
+        when = formats.date_format(timezone.localtime(obj.shared_at), "j M Y")
+        return str(_("%(audience)s, %(date)s") % {"audience": obj.audience, "date": when})
 
 
 class StepForm(forms.Form):
@@ -159,3 +183,11 @@ class OutcomeForm(forms.Form):
             self.fields["visibility"].choices = [  # type: ignore[attr-defined]
                 c for c in Visibility.choices if c[0] != Visibility.GROUP
             ]
+        add_guideline_check(self)
+
+    guidelines_confirmed: bool = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.guidelines_confirmed = pop_guideline_check(self, data)
+        return data

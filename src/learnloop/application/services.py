@@ -21,8 +21,10 @@ from learnloop.application.models import (
 )
 from learnloop.core import access
 from learnloop.core.models import Visibility
-from learnloop.core.notify import email_people
+from learnloop.core.publication import publication_check, publication_record
 from learnloop.core.services import audit, item_touch, revision_record, validate_visibility
+from learnloop.notifications.models import NotificationKind
+from learnloop.notifications.services import notify
 
 PLAN_FIELDS = ("title", "goal", "group", "visibility")
 STEP_FIELDS = (
@@ -60,6 +62,7 @@ def plan_create(
     group: Any = None,
     visibility: str = Visibility.NETWORK,
     share: Any = None,
+    guidelines_confirmed: bool = False,
 ) -> AdoptionPlan:
     access.require_member(author)
     if not access.can_view(author, product) or product.deleted_at is not None:
@@ -67,6 +70,9 @@ def plan_create(
     if share is not None and share.product_id != product.pk:
         raise ValidationError({"share": _("This share is of another product.")})
     validate_visibility(visibility=visibility, group=group, author=author)
+    ticked = publication_check(
+        actor=author, item_or_none=None, visibility=visibility, confirmed=guidelines_confirmed
+    )
     plan = AdoptionPlan(
         author=author,
         product=product,
@@ -80,12 +86,21 @@ def plan_create(
     plan.save()
     revision_record(item=plan, author=author, summary=_("Planned"))
     audit(author, "planned adoption", plan, product=product.pk)
+    publication_record(actor=author, item=plan, ticked=ticked)
     return plan
 
 
 @transaction.atomic
-def plan_update(*, viewer: Any, plan: AdoptionPlan, **fields: Any) -> AdoptionPlan:
+def plan_update(
+    *, viewer: Any, plan: AdoptionPlan, guidelines_confirmed: bool = False, **fields: Any
+) -> AdoptionPlan:
     _require_change(viewer, plan)
+    ticked = publication_check(
+        actor=viewer,
+        item_or_none=plan,
+        visibility=fields.get("visibility", plan.visibility),
+        confirmed=guidelines_confirmed,
+    )
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
@@ -95,6 +110,7 @@ def plan_update(*, viewer: Any, plan: AdoptionPlan, **fields: Any) -> AdoptionPl
     item_touch(plan, list(fields))
     revision_record(item=plan, author=viewer, summary=_("Edited"))
     audit(viewer, "edited", plan)
+    publication_record(actor=viewer, item=plan, ticked=ticked)
     return plan
 
 
@@ -261,6 +277,7 @@ def outcome_record(
     relation: str = "supports",
     kind: str = "observation",
     visibility: str | None = None,
+    guidelines_confirmed: bool = False,
 ) -> Outcome:
     """Record what came of applying the product, and close the loop: the outcome becomes
     a new learning, linked as evidence to every idea the product draws on."""
@@ -288,6 +305,7 @@ def outcome_record(
         kind=kind,
         group=plan.group,
         visibility=visibility or plan.visibility,
+        guidelines_confirmed=guidelines_confirmed,
     )
     learning.outcome = outcome
     learning.save(update_fields=["outcome"])
@@ -309,11 +327,15 @@ def outcome_record(
     audit(viewer, "recorded an outcome", plan, outcome=outcome.pk, learning=learning.pk)
     recipient = product.author
     if recipient.pk != viewer.pk and access.can_view(recipient, learning):
-        email_people(
-            people=[recipient],
-            subject=_("An outcome from putting “%(product)s” into practice")
+        notify(
+            recipients=[recipient],
+            kind=NotificationKind.SHARE,
+            title=_("An outcome from putting “%(product)s” into practice")
             % {"product": product.title},
-            template="application/email/outcome_recorded.txt",
-            context={"plan": plan, "product": product, "outcome": outcome, "learning": learning},
+            body=_("%(person)s recorded what happened in “%(plan)s”: %(outcome)s")
+            % {"person": viewer.name, "plan": plan.title, "outcome": outcome.title},
+            url=learning.get_absolute_url(),
+            actor=viewer,
+            target=learning,
         )
     return outcome

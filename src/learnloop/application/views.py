@@ -58,12 +58,16 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     initial = {
         "title": _("Putting “%(product)s” into practice") % {"product": product},
         "group": product.group if access.is_group_member(request.user, product.group_id) else None,
+        "share": share,
     }
-    form = PlanForm(request.POST or None, viewer=request.user, initial=initial)
+    form = PlanForm(request.POST or None, viewer=request.user, product=product, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(
-                author=request.user, product=product, share=share, **form.cleaned_data
+                author=request.user,
+                product=product,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -104,7 +108,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None, viewer=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_update(viewer=request.user, plan=plan, **form.cleaned_data)
+            services.plan_update(
+                viewer=request.user,
+                plan=plan,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -185,7 +194,12 @@ def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.outcome_record(viewer=request.user, plan=plan, **form.cleaned_data)
+            outcome = services.outcome_record(
+                viewer=request.user,
+                plan=plan,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

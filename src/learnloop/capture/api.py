@@ -78,6 +78,9 @@ class ProductIn(Schema):
     group_id: int | None = None
     visibility: str = "network"
     tags: list[str] = []
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 class ProductPatch(Schema):
@@ -96,6 +99,9 @@ class ProductPatch(Schema):
     group_id: int | None = None
     visibility: str | None = None
     tags: list[str] | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 @router.get("/products", response=list[ProductOut])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from learnloop.capture.models import KnowledgeProduct, ProductKind
 from learnloop.core import access
 from learnloop.core.models import Attachment, Visibility
+from learnloop.core.publication import publication_check, publication_record
 from learnloop.core.services import (
     attachment_add,
     audit,
@@ -99,9 +100,13 @@ def product_create(
     group: Any = None,
     visibility: str = Visibility.NETWORK,
     tags: str | Iterable[str] = (),
+    guidelines_confirmed: bool = False,
 ) -> KnowledgeProduct:
     access.require_member(author)
     validate_visibility(visibility=visibility, group=group, author=author)
+    ticked = publication_check(
+        actor=author, item_or_none=None, visibility=visibility, confirmed=guidelines_confirmed
+    )
     ideas = _check_ideas(author, ideas)
     product = KnowledgeProduct(
         author=author,
@@ -132,7 +137,17 @@ def product_create(
     audit(author, "captured", product)
     if product.published_at is not None:
         audit(author, "published", product)
+    publication_record(actor=author, item=product, ticked=ticked)
+    if product.published_at is not None:
+        _tell_brokers(product, actor=author)
     return product
+
+
+def _tell_brokers(product: KnowledgeProduct, *, actor: Any) -> None:
+    """A published product may now be ready for brokers to carry (each hears once)."""
+    from learnloop.sharing.broker_services import broker_queue_changed
+
+    broker_queue_changed(product, actor=actor)
 
 
 @transaction.atomic
@@ -143,12 +158,19 @@ def product_update(
     ideas: Iterable[Any] | None = None,
     tags: str | Iterable[str] | None = None,
     media_file: UploadedFile | None = None,
+    guidelines_confirmed: bool = False,
     **fields: Any,
 ) -> KnowledgeProduct:
     """Edit a product. `ideas` replaces the ideas the editor can see; links to ideas the
     editor cannot see (a moderator editing a colleague's product) are kept as they were."""
     if not access.can_change(viewer, product):
         raise PermissionDenied
+    ticked = publication_check(
+        actor=viewer,
+        item_or_none=product,
+        visibility=fields.get("visibility", product.visibility),
+        confirmed=guidelines_confirmed,
+    )
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
@@ -175,4 +197,7 @@ def product_update(
     audit(viewer, "edited", product)
     if "published_at" in changed:
         audit(viewer, "published", product)
+    publication_record(actor=viewer, item=product, ticked=ticked)
+    if "published_at" in changed or "visibility" in fields:
+        _tell_brokers(product, actor=viewer)
     return product

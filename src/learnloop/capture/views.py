@@ -81,7 +81,9 @@ def product_create(request: Request) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             product = services.product_create(
-                author=request.user, **_service_args(form.cleaned_data)
+                author=request.user,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **_service_args(form.cleaned_data),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -101,7 +103,7 @@ def product_detail(request: Request, pk: int) -> HttpResponse:
             "careful": selectors.careful_ideas(product),
             "shares": sharing_selectors.shares_for(viewer=request.user, product=product),
             "plans": selectors.adoption_plans_for(viewer=request.user, product=product),
-            "share_form": ShareForm(),
+            "share_form": ShareForm(author=request.user, product=product),
             "share_warning": sharing_selectors.outside_warning(product),
             "comments": comments_for(product),
             "comment_form": CommentForm(),
@@ -122,7 +124,10 @@ def product_edit(request: Request, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.product_update(
-                viewer=request.user, product=product, **_service_args(form.cleaned_data)
+                viewer=request.user,
+                product=product,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **_service_args(form.cleaned_data),
             )
         except ValidationError as exc:
             apply_errors(form, exc)

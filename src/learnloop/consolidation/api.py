@@ -132,6 +132,9 @@ class IdeaIn(Schema):
     tags: list[str] = []
     serves: list[str] = []
     from_learning_id: int | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 class IdeaPatch(Schema):
@@ -145,6 +148,9 @@ class IdeaPatch(Schema):
     visibility: str | None = None
     tags: list[str] | None = None
     serves: list[str] | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 class StageIn(Schema):
@@ -211,6 +217,7 @@ def create_idea(request: HttpRequest, payload: IdeaIn) -> Any:
         tags=payload.tags,
         serves=payload.serves,
         from_learning=learning,
+        guidelines_confirmed=payload.guidelines_confirmed,
     )
     return Status(201, _detail(author, idea.pk))
 

@@ -37,8 +37,9 @@ from learnloop.consolidation.models import (
     VoteChoice,
 )
 from learnloop.core import access
-from learnloop.core.notify import email_people
 from learnloop.core.services import audit
+from learnloop.notifications.models import NotificationKind
+from learnloop.notifications.services import notify
 from learnloop.people.models import StakeholderType
 
 
@@ -343,10 +344,13 @@ def _tell_outcome(decision: Decision) -> None:
     people = {decision.proposed_by_id: decision.proposed_by}
     for vote in decision.votes.select_related("voter"):
         people[vote.voter_id] = vote.voter
-    email_people(
-        people=people.values(),
-        subject=_("Decided: %(title)s — %(status)s")
+    notify(
+        recipients=people.values(),
+        kind=NotificationKind.DECISION,
+        title=_("Decided: %(title)s — %(status)s")
         % {"title": decision.title, "status": DecisionStatus(decision.status).label},
-        template="consolidation/email/decision_closed.txt",
-        context={"decision": decision},
+        url=decision.get_absolute_url(),
+        body=_("%(outcome)s\n\nYou get this because you proposed or voted on this decision.")
+        % {"outcome": decision.outcome_reason},
+        target=decision,
     )

@@ -26,8 +26,9 @@ from learnloop.consolidation.models import (
     Vote,
     VoteChoice,
 )
-from learnloop.core.notify import email_people
 from learnloop.core.services import audit, comment_create
+from learnloop.notifications.models import NotificationKind
+from learnloop.notifications.services import notify
 
 TEXT_LIMITS = {"summary": 10000, "missing": 10000}
 JUSTIFICATION_LIMIT = 5000
@@ -261,13 +262,21 @@ def reopen_if_contradicted(*, evidence: Evidence) -> bool:
         evidence=evidence.pk,
         first=first,
     )
-    people = [p for p in elevators(idea) if p.pk != linker.pk]
-    email_people(
-        people=people,
-        subject=_("New evidence contradicts “%(title)s”: it is flagged for review")
+    notify(
+        recipients=elevators(idea),
+        kind=NotificationKind.REVIEW,
+        title=_("New evidence contradicts “%(title)s”: it is flagged for review")
         % {"title": idea.title},
-        template="consolidation/email/review_flagged.txt",
-        context={"idea": idea, "evidence": evidence, "linker": linker, "stage": idea.stage},
+        url=idea.get_absolute_url(),
+        body=_(
+            "%(who)s linked a learning that contradicts it. Because the network holds this "
+            "idea as %(stage)s, it is now flagged for review: please look at the new evidence "
+            "and review the idea against the standards, or propose to move it if it no longer "
+            "holds. You get this because you helped elevate it."
+        )
+        % {"who": linker.name, "stage": idea.get_stage_display()},
+        actor=linker,
+        target=idea,
     )
     return True
 

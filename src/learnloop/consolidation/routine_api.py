@@ -101,6 +101,7 @@ class SummaryIn(Schema):
     idea_group_id: int | None = None
     idea_visibility: str = "network"
     idea_tags: list[str] = []
+    idea_guidelines_confirmed: bool = False
     idea_id: int | None = None
 
 
@@ -116,6 +117,7 @@ class SynthesisIn(Schema):
     idea_group_id: int | None = None
     idea_visibility: str = "network"
     idea_tags: list[str] = []
+    idea_guidelines_confirmed: bool = False
     idea_ids: list[int] = []
     relation: Relation = Relation.SUPPORTS
     tag: str = ""
@@ -163,6 +165,7 @@ def _new_idea(viewer: Any, payload: Any) -> routines.NewIdea | None:
         group=get_group_or_none(payload.idea_group_id),
         visibility=payload.idea_visibility,
         tags=payload.idea_tags,
+        guidelines_confirmed=payload.idea_guidelines_confirmed,
     )
 
 

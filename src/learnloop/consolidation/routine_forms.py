@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learnloop.consolidation.models import Idea, ReductionOutcome, Relation, Stage
 from learnloop.consolidation.routines import NewIdea, Output, Strength
-from learnloop.core.forms import TagsField, postable_groups
+from learnloop.core.forms import TagsField, add_guideline_check, postable_groups
 from learnloop.core.models import Visibility
 from learnloop.people.models import Cadence
 
@@ -56,6 +56,7 @@ class _ProducesIdea(forms.Form):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         self.fields["group"].queryset = postable_groups(viewer)  # type: ignore[attr-defined]
+        add_guideline_check(self)
 
     def new_idea(self) -> NewIdea | None:
         data = self.cleaned_data
@@ -67,6 +68,7 @@ class _ProducesIdea(forms.Form):
             group=data.get("group"),
             visibility=data.get("visibility") or Visibility.NETWORK,
             tags=data.get("tags", ""),
+            guidelines_confirmed=bool(data.get("guidelines_confirmed")),
         )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -37,9 +38,10 @@ from learnloop.consolidation.models import (
 )
 from learnloop.core import access
 from learnloop.core.models import Visibility
-from learnloop.core.notify import email_people
 from learnloop.core.services import audit
 from learnloop.generation.models import Learning
+from learnloop.notifications.models import NotificationKind
+from learnloop.notifications.services import notify
 from learnloop.people.models import Cadence, Group, Person
 
 ANSWER_MAX = 10000
@@ -68,6 +70,7 @@ class NewIdea:
     group: Group | None = None
     visibility: str = Visibility.NETWORK
     tags: str | Iterable[str] = ()
+    guidelines_confirmed: bool = False  # every voice guideline ticked, for a public idea
 
 
 # Schedules -----------------------------------------------------------------------------
@@ -257,6 +260,7 @@ def _produce(
             group=new_idea.group,
             visibility=new_idea.visibility,
             tags=new_idea.tags,
+            guidelines_confirmed=new_idea.guidelines_confirmed,
         )
         _link(
             viewer=viewer,
@@ -578,14 +582,12 @@ def send_due_reminders(today: date | None = None) -> int:
             )
             if not claimed:
                 continue
-            email_people(
-                people=_recipients(schedule),
-                subject=_reminder_subject(schedule),
-                template=f"consolidation/email/routine_due_{schedule.kind}.txt",
-                context={
-                    "schedule": schedule,
-                    "cadence_word": rules.cadence_word(schedule.cadence),
-                },
+            notify(
+                recipients=_recipients(schedule),
+                kind=NotificationKind.ROUTINE,
+                title=_reminder_subject(schedule),
+                url=_reminder_link(schedule),
+                body=_reminder_body(schedule),
             )
             reminded += 1
     return reminded
@@ -599,3 +601,30 @@ def _reminder_subject(schedule: RoutineSchedule) -> str:
     if schedule.kind == RoutineKind.SYNTHESIS:
         return _("The synthesis of %(group)s is due") % {"group": schedule.group}
     return _("The network's reduction round is due")
+
+
+def _reminder_link(schedule: RoutineSchedule) -> str:
+    if schedule.kind == RoutineKind.SUMMARY:
+        return reverse("routines:summary_new")
+    if schedule.kind == RoutineKind.SYNTHESIS:
+        return reverse("routines:synthesis_new") + f"?group={schedule.group_id}"
+    return reverse("routines:reduction_new")
+
+
+def _reminder_body(schedule: RoutineSchedule) -> str:
+    if schedule.kind == RoutineKind.SUMMARY:
+        return _(
+            "Take twenty minutes to look back over what you learned and tried since the last "
+            "one: tick what is worth sharing, say what supports it and who could help test it "
+            "further."
+        )
+    if schedule.kind == RoutineKind.SYNTHESIS:
+        return _(
+            "Put what people learned in different places side by side, name the patterns and "
+            "the differences, and decide which ideas the evidence creates or strengthens."
+        )
+    return _(
+        "Go through the ideas that look ready against the standards, and for each one put it "
+        "to the members as knowledge, keep refining it, or send it back to generation with "
+        "the reason."
+    )

@@ -27,7 +27,7 @@ from learnloop.consolidation.models import (
 from learnloop.consolidation.selectors import summarize
 from learnloop.core import access
 from learnloop.core.models import Visibility
-from learnloop.core.notify import email_people
+from learnloop.core.publication import publication_check, publication_record
 from learnloop.core.services import (
     audit,
     item_touch,
@@ -36,6 +36,8 @@ from learnloop.core.services import (
     validate_visibility,
 )
 from learnloop.generation.models import Learning
+from learnloop.notifications.models import NotificationKind
+from learnloop.notifications.services import notify
 from learnloop.people.models import StakeholderType
 
 IDEA_FIELDS = ("title", "summary", "visibility", "group", "serves")
@@ -93,11 +95,15 @@ def idea_create(
     tags: str | Iterable[str] = (),
     from_learning: Learning | None = None,
     serves: Iterable[str] = (),
+    guidelines_confirmed: bool = False,
 ) -> Idea:
     """Share a new idea at the first stage; when it grows out of a learning, that learning
     becomes its first supporting evidence."""
     access.require_member(author)
     validate_visibility(visibility=visibility, group=group, author=author)
+    ticked = publication_check(
+        actor=author, item_or_none=None, visibility=visibility, confirmed=guidelines_confirmed
+    )
     if not summary.strip():
         raise ValidationError({"summary": _("Say what the idea is, in a few sentences.")})
     idea = Idea(
@@ -133,16 +139,28 @@ def idea_create(
     )
     revision_record(item=idea, author=author, summary=_("Shared"))
     audit(author, "shared an idea", idea)
+    publication_record(actor=author, item=idea, ticked=ticked)
     return idea
 
 
 @transaction.atomic
 def idea_update(
-    *, viewer: Any, idea: Idea, tags: str | Iterable[str] | None = None, **fields: Any
+    *,
+    viewer: Any,
+    idea: Idea,
+    tags: str | Iterable[str] | None = None,
+    guidelines_confirmed: bool = False,
+    **fields: Any,
 ) -> Idea:
     """Edit the words, place and tags of an idea. The stage is not among them."""
     if not access.can_change(viewer, idea):
         raise PermissionDenied
+    ticked = publication_check(
+        actor=viewer,
+        item_or_none=idea,
+        visibility=fields.get("visibility", idea.visibility),
+        confirmed=guidelines_confirmed,
+    )
     if "stage" in fields:
         raise ValidationError(
             {"stage": _("A stage changes only by a recorded decision, with its reason.")}
@@ -162,6 +180,7 @@ def idea_update(
         idea.tags.set(tags_from_text(tags))
     revision_record(item=idea, author=viewer, summary=_("Edited"))
     audit(viewer, "edited", idea)
+    publication_record(actor=viewer, item=idea, ticked=ticked)
     return idea
 
 
@@ -239,6 +258,10 @@ def idea_change_stage(
     idea.stage_changed_at = now
     idea.updated_at = now
     idea.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    if to_stage in (Stage.KNOWLEDGE, Stage.SCALING):
+        from learnloop.sharing.broker_services import broker_queues_changed_for_idea
+
+        broker_queues_changed_for_idea(idea, actor=viewer)
     audit(
         viewer,
         "changed the stage",
@@ -254,23 +277,33 @@ def idea_change_stage(
 
 
 def _tell_about_stage(*, idea: Idea, change: StageChange, decided_by: Any) -> None:
-    """Email the idea's author and endorsers, except the person who decided."""
+    """Tell the idea's author and endorsers, except the person who decided."""
     people = {idea.author_id: idea.author}
     for endorsement in idea.endorsements.select_related("person"):
         people[endorsement.person_id] = endorsement.person
-    people.pop(decided_by.pk, None)
-    email_people(
-        people=people.values(),
-        subject=_("“%(title)s” is now at the stage: %(stage)s")
+    counts = change.evidence_snapshot.get("counts", {})
+    notify(
+        recipients=people.values(),
+        kind=NotificationKind.STAGE,
+        title=_("“%(title)s” is now at the stage: %(stage)s")
         % {"title": idea.title, "stage": Stage(change.to_stage).label},
-        template="consolidation/email/stage_changed.txt",
-        context={
-            "idea": idea,
-            "change": change,
-            "from_label": Stage(change.from_stage).label if change.from_stage else "",
-            "to_label": Stage(change.to_stage).label,
-            "decided_by": decided_by,
+        url=idea.get_absolute_url(),
+        body=_(
+            "%(who)s moved it from %(from)s to %(to)s. Why: %(reason)s\n\nThe evidence at "
+            "the time: %(sup)s supporting, %(con)s contradicting; distinct contexts: %(n)s. "
+            "You get this because you shared or endorsed this idea."
+        )
+        % {
+            "who": decided_by.name,
+            "from": Stage(change.from_stage).label if change.from_stage else "—",
+            "to": Stage(change.to_stage).label,
+            "reason": change.reason,
+            "sup": counts.get("supports", 0),
+            "con": counts.get("contradicts", 0),
+            "n": change.evidence_snapshot.get("contexts", 0),
         },
+        actor=decided_by,
+        target=idea,
     )
 
 

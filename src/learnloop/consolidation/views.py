@@ -87,6 +87,7 @@ def idea_create(request: Request) -> HttpResponse:
                 tags=data["tags"],
                 from_learning=learning,
                 serves=data["serves"],
+                guidelines_confirmed=form.guidelines_confirmed,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -122,6 +123,7 @@ def idea_edit(request: Request, pk: int) -> HttpResponse:
                 group=data["group"],
                 visibility=data["visibility"],
                 serves=data["serves"],
+                guidelines_confirmed=form.guidelines_confirmed,
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -16,6 +16,7 @@ ITEM_TYPES: dict[str, str] = {
     "plan": "application.AdoptionPlan",
     "convening": "value.Convening",
     "story": "value.ValueStory",
+    "narrative": "community.Narrative",
 }
 
 

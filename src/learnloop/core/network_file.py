@@ -32,6 +32,9 @@ APP_LABELS = [
     "measures",
     "value",
     "health",
+    "community",
+    "notifications",
+    "network",
 ]
 
 

@@ -26,13 +26,49 @@ def email_people(
         _queue(to=[person.email], subject=subject, body=body)
 
 
+def email_person(
+    *,
+    person: Any,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    html_template: str = "",
+    headers: dict[str, str] | None = None,
+) -> bool:
+    """One email to one person: `template` (.txt) as the body, `html_template` rendered as
+    an HTML alternative when given, and extra `headers` (List-Unsubscribe and the like).
+    Returns False when the person has no address or is no longer active."""
+    if not getattr(person, "email", "") or not person.is_active:
+        return False
+    full = {**context, "person": person, "site_url": settings.SITE_URL}
+    body = render_to_string(template, full)
+    html = render_to_string(html_template, full) if html_template else ""
+    _queue(to=[person.email], subject=subject, body=body, html=html, headers=headers)
+    return True
+
+
 def email_address(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
     _queue(to=[to], subject=subject, body=body)
 
 
-def _queue(*, to: list[str], subject: str, body: str) -> None:
+def _queue(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str = "",
+    headers: dict[str, str] | None = None,
+) -> None:
+    # Subjects are one line: a title with a line break in it would break the header.
+    subject = " ".join(subject.split())
+    extra: dict[str, Any] = {}
+    if html:
+        extra["html"] = html
+    if headers:
+        extra["headers"] = dict(headers)
+
     def enqueue() -> None:
-        send_email.enqueue(to=to, subject=subject, body=body)
+        send_email.enqueue(to=to, subject=subject, body=body, **extra)
 
     transaction.on_commit(enqueue)

@@ -11,9 +11,22 @@ from django_tasks import task
 
 
 @task()
-def send_email(*, to: list[str], subject: str, body: str, html: str = "") -> int:
+def send_email(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str = "",
+    headers: dict[str, str] | None = None,
+) -> int:
+    """One email: plain text, an optional HTML alternative, optional extra headers (such
+    as List-Unsubscribe)."""
     message = EmailMultiAlternatives(
-        subject=subject, body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL
+        subject=subject,
+        body=body,
+        to=to,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        headers=headers or None,
     )
     if html:
         message.attach_alternative(html, "text/html")

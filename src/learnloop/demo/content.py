@@ -676,7 +676,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(
         "james.okonkwo",
         "partner (James Okonkwo, family navigator at a partner nonprofit): two groups, an "
-        "emerging idea of his own",
+        "emerging idea of his own, and a knowledge broker to partner organizations (his "
+        "queue: /brokers/me/)",
     ),
     DemoLogin(
         "maria.lopez",

@@ -43,6 +43,9 @@ class LearningIn(Schema):
     site: str | None = None
     links: list[str] = []
     test_cycle_id: int | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 class LearningPatch(Schema):
@@ -53,6 +56,9 @@ class LearningPatch(Schema):
     visibility: str | None = None
     tags: list[str] | None = None
     site: str | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 def _group(request: HttpRequest, group_id: int | None) -> Any:
@@ -98,6 +104,7 @@ def create_learning(request: HttpRequest, payload: LearningIn) -> Any:
         site=payload.site,
         links=payload.links,
         test_cycle=cycle,
+        guidelines_confirmed=payload.guidelines_confirmed,
     )
     return Status(201, learning)
 
@@ -145,6 +152,9 @@ class TestCycleIn(Schema):
     started_on: date | None = None
     group_id: int | None = None
     visibility: str = "network"
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 class TestCyclePatch(Schema):
@@ -159,6 +169,9 @@ class TestCyclePatch(Schema):
     started_on: date | None = None
     ended_on: date | None = None
     visibility: str | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 @router.get("/test-cycles", response=list[TestCycleOut])
@@ -192,10 +205,15 @@ def update_test_cycle(request: HttpRequest, pk: int, payload: TestCyclePatch) ->
 
 
 @router.post("/test-cycles/{pk}/learning", response={201: LearningOut}, auth=MEMBER_AUTH)
-def record_test_cycle_learning(request: HttpRequest, pk: int) -> Any:
+def record_test_cycle_learning(
+    request: HttpRequest, pk: int, guidelines_confirmed: bool = False
+) -> Any:
     person = member(request)
     cycle = selectors.get_test_cycle_for(person, pk, write=True)
-    return Status(201, services.test_cycle_record_learning(viewer=person, cycle=cycle))
+    learning = services.test_cycle_record_learning(
+        viewer=person, cycle=cycle, guidelines_confirmed=guidelines_confirmed
+    )
+    return Status(201, learning)
 
 
 @router.delete("/test-cycles/{pk}", response={204: None}, auth=MEMBER_AUTH)
@@ -229,6 +247,9 @@ class QuestionIn(Schema):
     group_id: int | None = None
     visibility: str = "network"
     tags: list[str] = []
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 class AnswerIn(Schema):

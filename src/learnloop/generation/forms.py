@@ -5,7 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from learnloop.core.forms import ItemForm, LinksField, MultipleFileField, TagsField
+from learnloop.core.forms import (
+    ItemForm,
+    LinksField,
+    MultipleFileField,
+    TagsField,
+    add_guideline_check,
+    pop_guideline_check,
+)
 from learnloop.generation.models import LearningKind, TestCycleStatus
 
 
@@ -116,3 +123,21 @@ class AnswerForm(forms.Form):
 
 class RecordLearningForm(forms.Form):
     title = forms.CharField(label=_("Title of the learning"), max_length=200, required=False)
+    guidelines_confirmed: bool = False
+
+    def __init__(self, *args: Any, cycle: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The learning takes the cycle's visibility: from a public cycle it goes public.
+        if cycle is not None and cycle.visibility == "public":
+            add_guideline_check(
+                self,
+                help_text=_(
+                    "The learning will be public, like the cycle: read it against each of "
+                    "the network's voice guidelines and tick them all."
+                ),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.guidelines_confirmed = pop_guideline_check(self, data)
+        return data

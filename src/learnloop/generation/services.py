@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from learnloop.core import access
 from learnloop.core.models import Visibility
+from learnloop.core.publication import publication_check, publication_record
 from learnloop.core.services import (
     attachment_add,
     audit,
@@ -48,9 +49,13 @@ def learning_create(
     links: Sequence[str] = (),
     files: Sequence[UploadedFile] = (),
     created_at: Any = None,
+    guidelines_confirmed: bool = False,
 ) -> Learning:
     access.require_member(author)
     validate_visibility(visibility=visibility, group=group, author=author)
+    ticked = publication_check(
+        actor=author, item_or_none=None, visibility=visibility, confirmed=guidelines_confirmed
+    )
     if test_cycle is not None and not access.can_change(author, test_cycle):
         raise PermissionDenied
     learning = Learning(
@@ -75,15 +80,27 @@ def learning_create(
         attachment_add(author=author, target=learning, file=upload)
     revision_record(item=learning, author=author, summary=_("Posted"))
     audit(author, "posted", learning)
+    publication_record(actor=author, item=learning, ticked=ticked)
     return learning
 
 
 @transaction.atomic
 def learning_update(
-    *, viewer: Any, learning: Learning, tags: str | Iterable[str] | None = None, **fields: Any
+    *,
+    viewer: Any,
+    learning: Learning,
+    tags: str | Iterable[str] | None = None,
+    guidelines_confirmed: bool = False,
+    **fields: Any,
 ) -> Learning:
     if not access.can_change(viewer, learning):
         raise PermissionDenied
+    ticked = publication_check(
+        actor=viewer,
+        item_or_none=learning,
+        visibility=fields.get("visibility", learning.visibility),
+        confirmed=guidelines_confirmed,
+    )
     unknown = set(fields) - set(LEARNING_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
@@ -97,6 +114,7 @@ def learning_update(
         learning.tags.set(tags_from_text(tags))
     revision_record(item=learning, author=viewer, summary=_("Edited"))
     audit(viewer, "edited", learning)
+    publication_record(actor=viewer, item=learning, ticked=ticked)
     return learning
 
 
@@ -123,10 +141,14 @@ def test_cycle_create(
     plan: str,
     group: Any = None,
     visibility: str = Visibility.NETWORK,
+    guidelines_confirmed: bool = False,
     **fields: Any,
 ) -> TestCycle:
     access.require_member(author)
     validate_visibility(visibility=visibility, group=group, author=author)
+    ticked = publication_check(
+        actor=author, item_or_none=None, visibility=visibility, confirmed=guidelines_confirmed
+    )
     cycle = TestCycle(
         author=author, title=title.strip(), plan=plan, group=group, visibility=visibility
     )
@@ -138,13 +160,22 @@ def test_cycle_create(
     cycle.save()
     revision_record(item=cycle, author=author, summary=_("Planned"))
     audit(author, "planned", cycle)
+    publication_record(actor=author, item=cycle, ticked=ticked)
     return cycle
 
 
 @transaction.atomic
-def test_cycle_update(*, viewer: Any, cycle: TestCycle, **fields: Any) -> TestCycle:
+def test_cycle_update(
+    *, viewer: Any, cycle: TestCycle, guidelines_confirmed: bool = False, **fields: Any
+) -> TestCycle:
     if not access.can_change(viewer, cycle):
         raise PermissionDenied
+    ticked = publication_check(
+        actor=viewer,
+        item_or_none=cycle,
+        visibility=fields.get("visibility", cycle.visibility),
+        confirmed=guidelines_confirmed,
+    )
     for name, value in fields.items():
         if name not in TEST_CYCLE_FIELDS:
             raise ValidationError({name: _("This field cannot be changed.")})
@@ -156,12 +187,18 @@ def test_cycle_update(*, viewer: Any, cycle: TestCycle, **fields: Any) -> TestCy
     item_touch(cycle, list(fields))
     revision_record(item=cycle, author=viewer, summary=_("Updated"))
     audit(viewer, "edited", cycle)
+    publication_record(actor=viewer, item=cycle, ticked=ticked)
     return cycle
 
 
 @transaction.atomic
 def test_cycle_record_learning(
-    *, viewer: Any, cycle: TestCycle, title: str = "", visibility: str | None = None
+    *,
+    viewer: Any,
+    cycle: TestCycle,
+    title: str = "",
+    visibility: str | None = None,
+    guidelines_confirmed: bool = False,
 ) -> Learning:
     """Turn what a cycle taught into a learning of kind 'test result', linked to the cycle."""
     if not access.can_change(viewer, cycle):
@@ -184,6 +221,7 @@ def test_cycle_record_learning(
         group=cycle.group,
         visibility=visibility or cycle.visibility,
         test_cycle=cycle,
+        guidelines_confirmed=guidelines_confirmed,
     )
 
 
@@ -196,9 +234,13 @@ def question_create(
     group: Any = None,
     visibility: str = Visibility.NETWORK,
     tags: str | Iterable[str] = (),
+    guidelines_confirmed: bool = False,
 ) -> Question:
     access.require_member(author)
     validate_visibility(visibility=visibility, group=group, author=author)
+    ticked = publication_check(
+        actor=author, item_or_none=None, visibility=visibility, confirmed=guidelines_confirmed
+    )
     question = Question(
         author=author, title=title.strip(), body=body, group=group, visibility=visibility
     )
@@ -207,13 +249,22 @@ def question_create(
     question.tags.set(tags_from_text(tags))
     revision_record(item=question, author=author, summary=_("Asked"))
     audit(author, "asked", question)
+    publication_record(actor=author, item=question, ticked=ticked)
     return question
 
 
 @transaction.atomic
-def question_update(*, viewer: Any, question: Question, **fields: Any) -> Question:
+def question_update(
+    *, viewer: Any, question: Question, guidelines_confirmed: bool = False, **fields: Any
+) -> Question:
     if not access.can_change(viewer, question):
         raise PermissionDenied
+    ticked = publication_check(
+        actor=viewer,
+        item_or_none=question,
+        visibility=fields.get("visibility", question.visibility),
+        confirmed=guidelines_confirmed,
+    )
     for name, value in fields.items():
         if name not in ("title", "body", "group", "visibility"):
             raise ValidationError({name: _("This field cannot be changed.")})
@@ -223,6 +274,7 @@ def question_update(*, viewer: Any, question: Question, **fields: Any) -> Questi
     )
     item_touch(question, list(fields))
     revision_record(item=question, author=viewer, summary=_("Edited"))
+    publication_record(actor=viewer, item=question, ticked=ticked)
     return question
 
 

@@ -79,6 +79,7 @@ def learning_create(request: Request) -> HttpResponse:
                 site=data["site"] or None,
                 links=data["links"],
                 files=data["uploads"],
+                guidelines_confirmed=form.guidelines_confirmed,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -129,6 +130,7 @@ def learning_edit(request: Request, pk: int) -> HttpResponse:
                 group=data["group"],
                 visibility=data["visibility"],
                 site=data["site"],
+                guidelines_confirmed=form.guidelines_confirmed,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -166,7 +168,9 @@ def test_cycle_create(request: Request) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            cycle = services.test_cycle_create(author=request.user, **data)
+            cycle = services.test_cycle_create(
+                author=request.user, guidelines_confirmed=form.guidelines_confirmed, **data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -184,7 +188,7 @@ def test_cycle_detail(request: Request, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "learnings": learnings,
-            "record_form": RecordLearningForm(),
+            "record_form": RecordLearningForm(cycle=cycle),
             **_item_context(request, cycle),
         },
     )
@@ -210,7 +214,12 @@ def test_cycle_edit(request: Request, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.test_cycle_update(viewer=request.user, cycle=cycle, **form.cleaned_data)
+            services.test_cycle_update(
+                viewer=request.user,
+                cycle=cycle,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -223,11 +232,14 @@ def test_cycle_edit(request: Request, pk: int) -> HttpResponse:
 @require_POST
 def test_cycle_record_learning(request: Request, pk: int) -> HttpResponse:
     cycle = selectors.get_test_cycle_for(request.user, pk, write=True)
-    form = RecordLearningForm(request.POST)
+    form = RecordLearningForm(request.POST, cycle=cycle)
     form.is_valid()
     try:
         learning = services.test_cycle_record_learning(
-            viewer=request.user, cycle=cycle, title=form.cleaned_data.get("title", "")
+            viewer=request.user,
+            cycle=cycle,
+            title=form.cleaned_data.get("title", ""),
+            guidelines_confirmed=form.guidelines_confirmed,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -259,7 +271,11 @@ def question_create(request: Request) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            question = services.question_create(author=request.user, **form.cleaned_data)
+            question = services.question_create(
+                author=request.user,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -313,7 +329,12 @@ def question_edit(request: Request, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         data.pop("tags")
         try:
-            services.question_update(viewer=request.user, question=question, **data)
+            services.question_update(
+                viewer=request.user,
+                question=question,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

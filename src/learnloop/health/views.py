@@ -15,6 +15,9 @@ from learnloop.core.viewtools import apply_errors
 from learnloop.health import exports, selectors, services
 from learnloop.health.charts import wave
 from learnloop.health.forms import HealthSettingsForm
+from learnloop.sharing.spread import period_since, spread_figures
+
+SPREAD_PERIOD = "365"  # the same twelve months as the process map
 
 
 @login_required
@@ -36,6 +39,9 @@ def health(request: Request) -> HttpResponse:
             "gap_count": sum(len(s.gaps) for s in sections),
             "settings": selectors.health_settings(),
             "query": f"?group={group.slug}" if group else "",
+            "spread": spread_figures(
+                viewer=request.user, group=group, since=period_since(SPREAD_PERIOD)[1]
+            ),
         },
     )
 

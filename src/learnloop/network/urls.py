@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from learnloop.network import views
 
 app_name = "network"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.network_map, name="map"),
+    path("refresh", views.refresh, name="refresh"),
+]

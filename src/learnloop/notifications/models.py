@@ -17,11 +17,13 @@ class NotificationKind(models.TextChoices):
     NUDGE = "nudge", _("Nudges from moderators")
     MEETING = "meeting", _("Meetings of my groups")
     VOTE = "vote", _("Decisions waiting for my vote")
+    DECISION = "decision", _("Outcomes of decisions I took part in")
     REVIEW = "review", _("Ideas waiting for my review")
     STAGE = "stage", _("Changes of stage on ideas I follow")
     BROKER = "broker", _("Products ready for me to carry")
     SHARE = "share", _("Where my work has travelled")
     COMMENT = "comment", _("Comments on my items")
+    ROUTINE = "routine", _("Routines that are due")
     SYSTEM = "system", _("Network news from stewards")
 
 

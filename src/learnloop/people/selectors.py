@@ -124,22 +124,6 @@ def cluster_groups(group: Group) -> list[Group]:
     )
 
 
-def size_note(group: Group, member_count: int) -> str:
-    """A gentle word when an impact group is smaller or larger than works well; never a rule."""
-    low, high = IMPACT_GROUP_SIZE
-    if group.kind != GroupKind.IMPACT or low <= member_count <= high:
-        return ""
-    if member_count < low:
-        return _(
-            "Impact groups tend to work best with %(low)s to %(high)s people. "
-            "This one has %(n)s: you might invite a few more voices."
-        ) % {"low": low, "high": high, "n": member_count}
-    return _(
-        "Impact groups tend to work best with %(low)s to %(high)s people. "
-        "This one has %(n)s: you might split it, or link smaller groups in a cluster."
-    ) % {"low": low, "high": high, "n": member_count}
-
-
 def addable_people(group: Group) -> QuerySet[Person]:
     """Active people who are not yet in the group (for the "add a member" picker)."""
     return (

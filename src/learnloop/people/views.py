@@ -289,7 +289,7 @@ def group_list(request: Request) -> HttpResponse:
 @login_required
 def group_detail(request: Request, slug: str) -> HttpResponse:
     from learnloop.generation.selectors import learning_list, question_list
-    from learnloop.sharing.selectors import activity_feed
+    from learnloop.sharing.selectors import activity_feed, public_group_exists
 
     group = selectors.get_group_for(request.user, slug)
     members = selectors.group_members(group)
@@ -301,8 +301,9 @@ def group_detail(request: Request, slug: str) -> HttpResponse:
             "group": group,
             "members": members,
             "moderators": [m for m in members if m.role == Role.MODERATOR],
-            "size_note": selectors.size_note(group, len(members)),
-            "is_in_group": access.is_group_member(request.user, group.pk),
+            # A real membership: taking part in a cluster through one's group is not one.
+            "is_in_group": any(m.person_id == request.user.pk for m in members),
+            "has_public_work": public_group_exists(group.slug),
             "can_manage": can_manage,
             "add_form": MemberAddForm(people=selectors.addable_people(group))
             if can_manage

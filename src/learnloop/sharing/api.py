@@ -19,7 +19,8 @@ from learnloop.core.items import item_kind
 from learnloop.core.schemas import PersonRef
 from learnloop.people.models import StakeholderType
 from learnloop.sharing import selectors, services
-from learnloop.sharing.models import ChannelKind
+from learnloop.sharing.broker_selectors import get_audience_or_none, share_goes_outside
+from learnloop.sharing.models import ChannelKind, Sphere
 
 router = Router()
 
@@ -85,6 +86,8 @@ class ShareOut(Schema):
     product_id: int
     channel: ChannelRef | None = None
     audience: str
+    broker_audience_id: int | None = None
+    sphere: str
     note: str
     response: str
     shared_by: PersonRef
@@ -93,13 +96,18 @@ class ShareOut(Schema):
 
     @staticmethod
     def resolve_warning(obj: Any) -> str:
-        if selectors.share_reaches_outside_privately(obj):
+        if share_goes_outside(obj):
             return _("The product is not public: people outside the network cannot open it.")
         return ""
 
 
 class ShareIn(Schema):
-    audience: str = Field(..., min_length=1, max_length=200)
+    """Give `audience`, or `broker_audience_id` (one of your audiences as a broker; the
+    audience's name and sphere are then used)."""
+
+    audience: str = Field("", max_length=200)
+    broker_audience_id: int | None = None
+    sphere: Sphere | None = None
     channel_id: int | None = None
     note: str = Field("", max_length=5000)
     response: str = Field("", max_length=5000)
@@ -123,6 +131,7 @@ def create_share(request: HttpRequest, pk: int, payload: ShareIn) -> Any:
     person = member(request)
     product = get_product_for(person, pk)
     channel = selectors.get_channel_or_none(payload.channel_id)
+    broker_audience = get_audience_or_none(payload.broker_audience_id)
     share = services.share_create(
         author=person,
         product=product,
@@ -131,6 +140,8 @@ def create_share(request: HttpRequest, pk: int, payload: ShareIn) -> Any:
         note=payload.note,
         response=payload.response,
         shared_at=payload.shared_at,
+        broker_audience=broker_audience,
+        sphere=payload.sphere or "",
     )
     return Status(201, share)
 
@@ -277,3 +288,9 @@ def public_products(request: HttpRequest, q: str | None = None) -> Any:
 @paginate(Pagination)
 def public_ideas(request: HttpRequest, stage: str | None = None) -> Any:
     return selectors.public_ideas(stage=stage)
+
+
+# The voice guidelines and the publication record live in their own module, mounted here.
+from learnloop.sharing.guideline_api import router as _guidelines  # noqa: E402
+
+router.add_router("", _guidelines)

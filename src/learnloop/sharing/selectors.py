@@ -8,7 +8,19 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -84,20 +96,39 @@ def _entry(verb: str, row: Any) -> FeedEntry:
 
 
 def activity_feed(
-    *, viewer: Any, limit: int = 30, before: datetime | None = None, group: int | None = None
+    *,
+    viewer: Any,
+    limit: int = 30,
+    before: datetime | None = None,
+    group: int | None = None,
+    following: bool = False,
 ) -> list[FeedEntry]:
     """What happened in the network, newest first, across every phase of the cycle.
 
     Derived from the records themselves (no separate activity table to keep in step). Two
     steps keep it cheap on a large network: each source gives the times and ids of its
     newest `limit` rows, which are merged; then only the rows that made the cut are loaded.
+    With `following`, only the network and public work of the groups (and creation
+    spaces) the viewer follows.
     """
+    followed: list[int] | None = None
+    if following:
+        from learnloop.community.follow_selectors import followed_group_ids
+
+        followed = sorted(followed_group_ids(viewer))
     keys: list[tuple[datetime, int, str]] = []
     for verb, (qs, field, prefix) in _feed_sources(viewer).items():
         if before is not None:
             qs = qs.filter(**{f"{field}__lt": before})
         if group:
             qs = qs.filter(**{f"{prefix}group_id": group})
+        if followed is not None:
+            qs = qs.filter(
+                **{
+                    f"{prefix}group_id__in": followed,
+                    f"{prefix}visibility__in": [Visibility.NETWORK, Visibility.PUBLIC],
+                }
+            )
         newest = qs.order_by(f"-{field}", "-id").values_list(field, "pk")[:limit]
         keys.extend((when, pk, verb) for when, pk in newest)
     keys.sort(key=lambda key: (key[0], key[1]), reverse=True)
@@ -254,11 +285,30 @@ def get_channel_or_none(channel_id: int | None) -> Channel | None:
 
 # The public site ---------------------------------------------------------------------------
 # Everything here is read as an anonymous visitor would, whoever is asking, so a steward
-# previewing the public site sees exactly what the world sees.
+# previewing the public site sees exactly what the world sees. Every kind of item the site
+# shows passes through `_public_q`; topics and groups appear only when a public item uses
+# them, and are counted from public items only.
+
+PUBLIC_KINDS = ("product", "idea", "learning", "question", "narrative")
 
 
 def _public_q(prefix: str = "") -> Q:
     return access.visible_q(access.anonymous(), prefix)
+
+
+def _public_models() -> dict[str, Any]:
+    from learnloop.capture.models import KnowledgeProduct
+    from learnloop.community.models import Narrative
+    from learnloop.consolidation.models import Idea
+    from learnloop.generation.models import Learning, Question
+
+    return {
+        "product": KnowledgeProduct,
+        "idea": Idea,
+        "learning": Learning,
+        "question": Question,
+        "narrative": Narrative,
+    }
 
 
 def _public_ideas_prefetch() -> Prefetch:
@@ -271,12 +321,36 @@ def _public_ideas_prefetch() -> Prefetch:
     )
 
 
-def public_products(*, q: str | None = None) -> QuerySet[Any]:
-    from learnloop.capture.models import KnowledgeProduct
+def _tagged(qs: QuerySet[Any], topic: str | None) -> QuerySet[Any]:
+    # A tag is on an item once, so filtering through it cannot repeat rows.
+    return qs.filter(tags__slug=topic) if topic else qs
 
-    qs = KnowledgeProduct.objects.filter(_public_q())
+
+def _in_group(qs: QuerySet[Any], group: Any) -> QuerySet[Any]:
+    return qs.filter(group=group) if group is not None else qs
+
+
+def public_products(
+    *,
+    q: str | None = None,
+    topic: str | None = None,
+    stage: str | None = None,
+    kind: str | None = None,
+    group: Any = None,
+) -> QuerySet[Any]:
+    """Public products, newest first; `stage` keeps those drawing on a public idea at that
+    stage (the only stages a visitor can see)."""
+    from learnloop.capture.models import KnowledgeProduct
+    from learnloop.consolidation.models import Idea
+
+    qs = _in_group(_tagged(KnowledgeProduct.objects.filter(_public_q()), topic), group)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if stage:
+        ideas = Idea.objects.filter(_public_q(), stage=stage, products=OuterRef("pk"))
+        qs = qs.filter(Exists(ideas))
     return (
         qs.select_related("author")
         .prefetch_related("tags", _public_ideas_prefetch())
@@ -301,13 +375,27 @@ def _public_evidence_counts() -> dict[str, Any]:
     }
 
 
-def public_ideas(*, stage: str | None = None) -> QuerySet[Any]:
+def public_ideas(
+    *, stage: str | None = None, topic: str | None = None, group: Any = None
+) -> QuerySet[Any]:
     from learnloop.consolidation.models import Idea
 
-    qs = Idea.objects.filter(_public_q())
+    qs = _in_group(_tagged(Idea.objects.filter(_public_q()), topic), group)
     if stage:
         qs = qs.filter(stage=stage)
-    return qs.annotate(**_public_evidence_counts()).order_by("-stage_changed_at", "-id")
+    return (
+        qs.select_related("author")
+        .prefetch_related("tags")
+        .annotate(**_public_evidence_counts())
+        .order_by("-stage_changed_at", "-id")
+    )
+
+
+def latest_public_ideas(limit: int = 12) -> list[Any]:
+    """The ideas most recently moved, with their stage only (for the site's front page)."""
+    from learnloop.consolidation.models import Idea
+
+    return list(Idea.objects.filter(_public_q()).order_by("-stage_changed_at", "-id")[:limit])
 
 
 def get_public_idea(pk: Any) -> Any:
@@ -316,6 +404,7 @@ def get_public_idea(pk: Any) -> Any:
     try:
         return (
             Idea.objects.filter(_public_q())
+            .select_related("author")
             .prefetch_related("tags")
             .annotate(**_public_evidence_counts())
             .get(pk=pk)
@@ -353,6 +442,284 @@ def public_stage_history(idea: Any) -> QuerySet[Any]:
         .only("idea_id", "from_stage", "to_stage", "decided_at")
         .order_by("decided_at", "id")
     )
+
+
+def public_learnings(
+    *, topic: str | None = None, kind: str | None = None, group: Any = None
+) -> QuerySet[Any]:
+    from learnloop.generation.models import Learning
+
+    qs = _in_group(_tagged(Learning.objects.filter(_public_q()), topic), group)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("author").prefetch_related("tags").order_by("-created_at", "-id")
+
+
+def get_public_learning(pk: Any) -> Any:
+    try:
+        return public_learnings().get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def public_ideas_for_learning(learning: Any) -> list[Any]:
+    """The public ideas a public learning is evidence for, with how it bears on each."""
+    from learnloop.consolidation.models import Evidence
+
+    return list(
+        Evidence.objects.filter(_public_q("idea__"), learning=learning)
+        .select_related("idea")
+        .order_by("-added_at", "-id")
+    )
+
+
+def public_cycle_for(learning: Any) -> Any:
+    """The test cycle a learning came from, when that cycle is public too."""
+    from learnloop.generation.models import TestCycle
+
+    if learning.test_cycle_id is None:
+        return None
+    return TestCycle.objects.filter(_public_q(), pk=learning.test_cycle_id).first()
+
+
+def public_questions(
+    *, topic: str | None = None, answered: str | None = None, group: Any = None
+) -> QuerySet[Any]:
+    """Public questions with how many answers each has; `answered` is "yes" or "no"."""
+    from learnloop.generation.models import Question
+
+    qs = _in_group(_tagged(Question.objects.filter(_public_q()), topic), group)
+    qs = qs.annotate(
+        answer_count=Count("answers", filter=Q(answers__deleted_at__isnull=True), distinct=True)
+    )
+    if answered == "yes":
+        qs = qs.filter(answer_count__gt=0)
+    elif answered == "no":
+        qs = qs.filter(answer_count=0)
+    return qs.select_related("author").prefetch_related("tags").order_by("-created_at", "-id")
+
+
+def get_public_question(pk: Any) -> Any:
+    try:
+        return public_questions().get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def public_answers(question: Any) -> QuerySet[Any]:
+    """The answers to a public question are public with it, as on its page inside."""
+    from learnloop.generation.models import Answer
+
+    return (
+        Answer.objects.filter(question=question, deleted_at__isnull=True)
+        .select_related("author")
+        .order_by("-accepted", "created_at", "id")
+    )
+
+
+def public_narratives(*, topic: str | None = None, group: Any = None) -> QuerySet[Any]:
+    from learnloop.community.models import Narrative
+
+    qs = _in_group(_tagged(Narrative.objects.filter(_public_q()), topic), group)
+    return qs.select_related("author").prefetch_related("tags").order_by("-created_at", "-id")
+
+
+def get_public_narrative(pk: Any) -> Any:
+    try:
+        return public_narratives().get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def public_narrative_links(narrative: Any) -> dict[str, Any]:
+    """What works on a public narrative, as far as it is public: ideas with their stages,
+    questions with their answers. Groups are not public, so only their number shows."""
+    from learnloop.consolidation.models import Idea
+
+    ideas = list(
+        Idea.objects.filter(_public_q(), narratives=narrative).order_by("-stage_changed_at", "-id")
+    )
+    questions = list(public_questions().filter(narratives=narrative))
+    return {
+        "ideas": ideas,
+        "questions": questions,
+        "group_count": narrative.groups.count(),
+    }
+
+
+# Topics, stages and groups -------------------------------------------------------------------
+
+
+@dataclass
+class Topic:
+    tag: Any
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def slug(self) -> str:
+        return str(self.tag.slug)
+
+    @property
+    def name(self) -> str:
+        return str(self.tag.name)
+
+
+def _topic_count(kind: str, model: Any) -> Any:
+    """How many public items of one kind carry the tag (a correlated subquery)."""
+    through = model.tags.through
+    column = f"{model._meta.model_name}_id"
+    rows = (
+        through.objects.filter(tag_id=OuterRef("pk"))
+        .filter(_public_q(f"{model._meta.model_name}__"))
+        .order_by()
+        .values("tag_id")
+        .annotate(n=Count(column))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def public_topics(*, limit: int | None = None) -> list[Topic]:
+    """Tags used by at least one public item, most used first, with counts per kind.
+
+    One query: a tag used only by group, network or private items is not listed."""
+    from learnloop.core.models import Tag
+
+    models = _public_models()
+    qs = Tag.objects.annotate(
+        **{f"n_{kind}": _topic_count(kind, model) for kind, model in models.items()}
+    )
+    total = sum((F(f"n_{kind}") for kind in models), Value(0))
+    qs = qs.annotate(n_total=total).filter(n_total__gt=0).order_by("-n_total", "name")
+    if limit:
+        qs = qs[:limit]
+    return [Topic(tag, {kind: getattr(tag, f"n_{kind}") for kind in models}) for tag in qs]
+
+
+def get_public_topic(slug: str) -> Topic:
+    """A topic page exists only while some public item carries the tag."""
+    from learnloop.core.models import Tag
+
+    models = _public_models()
+    tag = (
+        Tag.objects.filter(slug=slug)
+        .annotate(**{f"n_{kind}": _topic_count(kind, model) for kind, model in models.items()})
+        .first()
+    )
+    if tag is None:
+        raise Http404
+    topic = Topic(tag, {kind: getattr(tag, f"n_{kind}") for kind in models})
+    if topic.total == 0:
+        raise Http404
+    return topic
+
+
+@dataclass
+class StageSummary:
+    stage: str
+    label: str
+    help: str
+    ideas: int
+    products: int
+
+
+def public_stage_summary() -> list[StageSummary]:
+    """Each stage with how many public ideas sit at it and how many public products draw on
+    them (two queries)."""
+    from learnloop.capture.models import KnowledgeProduct
+    from learnloop.consolidation.models import LADDER, STAGE_HELP, Idea, Stage
+
+    ideas = dict(
+        Idea.objects.filter(_public_q())
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    products = dict(
+        KnowledgeProduct.objects.filter(_public_q())
+        .filter(_public_q("ideas__"))
+        .order_by()
+        .values_list("ideas__stage")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("ideas__stage", "n")
+    )
+    return [
+        StageSummary(
+            stage=str(s),
+            label=str(s.label),
+            help=str(STAGE_HELP[s]),
+            ideas=ideas.get(s, 0),
+            products=products.get(s, 0),
+        )
+        for s in (*LADDER, Stage.RETURNED)
+    ]
+
+
+def public_group_exists(slug: str) -> bool:
+    """Whether the group has made anything public (one query)."""
+    from learnloop.people.models import Group
+
+    found = Q()
+    for model in _public_models().values():
+        found |= Exists(model.objects.filter(_public_q(), group=OuterRef("pk")))
+    return Group.objects.filter(found, slug=slug).exists()
+
+
+def get_public_group(slug: str) -> Any:
+    """A group shows on the public site only when it has made something public: its name is
+    not public otherwise."""
+    from learnloop.people.models import Group
+
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        raise Http404
+    for model in _public_models().values():
+        if model.objects.filter(_public_q(), group=group).exists():
+            return group
+    raise Http404
+
+
+# Feeds -----------------------------------------------------------------------------------------
+
+
+def _published(kind: str, item: Any) -> datetime:
+    if kind == "product" and item.published_at is not None:
+        return item.published_at
+    return item.created_at
+
+
+def public_feed_items(*, topic: str | None = None, group: Any = None, limit: int = 50) -> list[Any]:
+    """The newest public items of every kind, for the Atom feeds: each carries `public_kind`,
+    `published` and `credits` (public contributions only)."""
+    from learnloop.core.credits import attach_credits
+
+    sources = {
+        "product": public_products(topic=topic, group=group).filter(published_at__isnull=False),
+        "idea": public_ideas(topic=topic, group=group),
+        "learning": public_learnings(topic=topic, group=group),
+        "question": public_questions(topic=topic, group=group),
+        "narrative": public_narratives(topic=topic, group=group),
+    }
+    order = {
+        "product": ("-published_at", "-id"),
+        "idea": ("-created_at", "-id"),
+        "learning": ("-created_at", "-id"),
+        "question": ("-created_at", "-id"),
+        "narrative": ("-created_at", "-id"),
+    }
+    found: list[Any] = []
+    for kind, qs in sources.items():
+        for item in qs.order_by(*order[kind])[:limit]:
+            item.public_kind = kind
+            item.published = _published(kind, item)
+            found.append(item)
+    found.sort(key=lambda i: (i.published, i.pk), reverse=True)
+    return attach_credits(found[:limit], public=True)
 
 
 def atom_products(limit: int = 50) -> list[Any]:

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learnloop.capture.selectors import get_product_for
-from learnloop.consolidation.models import Stage
 from learnloop.core import access
 from learnloop.core.http import Request
-from learnloop.core.viewtools import apply_errors, int_param, paginate
+from learnloop.core.models import Visibility
+from learnloop.core.viewtools import apply_errors, int_param
 from learnloop.people.selectors import group_list
 from learnloop.sharing import selectors, services
-from learnloop.sharing.feeds import PublicProductsFeed
+from learnloop.sharing.broker_selectors import plans_started_from, share_goes_outside
 from learnloop.sharing.forms import ChannelForm, ResponseForm, ShareForm
 
 FEED_PAGE = 30
@@ -51,16 +51,19 @@ def parse_before(raw: str | None) -> datetime | None:
 @login_required
 def feed(request: Request) -> HttpResponse:
     group = int_param(request, "group")
+    following = request.GET.get("following") == "1"
     entries = selectors.activity_feed(
         viewer=request.user,
         limit=FEED_PAGE,
         before=parse_before(request.GET.get("before")),
         group=group,
+        following=following,
     )
     context: dict[str, Any] = {
         "feed": entries,
         "older": entries[-1].when if len(entries) == FEED_PAGE else None,
         "group": group,
+        "following": following,
         "on_feed_page": True,
     }
     if request.htmx:
@@ -76,7 +79,9 @@ def feed(request: Request) -> HttpResponse:
 def share_create(request: Request, pk: int) -> HttpResponse:
     product = get_product_for(request.user, pk)
     access.require_member(request.user)
-    form = ShareForm(request.POST or None)
+    # `?audience=<id>` comes from a broker's queue: that audience is picked already.
+    initial = {"broker_audience": int_param(request, "audience")}
+    form = ShareForm(request.POST or None, author=request.user, product=product, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,12 +93,14 @@ def share_create(request: Request, pk: int) -> HttpResponse:
                 note=data["note"],
                 response=data["response"],
                 shared_at=data["shared_at"],
+                broker_audience=data.get("broker_audience"),
+                sphere=data["sphere"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Share recorded. Thank you for carrying it further."))
-            if selectors.share_reaches_outside_privately(share):
+            if share_goes_outside(share):
                 messages.warning(
                     request,
                     _(
@@ -108,7 +115,8 @@ def share_create(request: Request, pk: int) -> HttpResponse:
         {
             "product": product,
             "form": form,
-            "share_warning": selectors.outside_warning(product),
+            # Every share may go to partners or the field: warn whenever it is not public.
+            "share_warning": product.visibility != Visibility.PUBLIC,
         },
     )
 
@@ -129,6 +137,7 @@ def share_response(request: Request, pk: int) -> HttpResponse:
         messages.error(request, " ".join(str(e) for e in form.errors.get("response", [])))
     if request.htmx:
         share.may_answer = True  # type: ignore[attr-defined]  # get_share_for(write=True)
+        share.plans_started = plans_started_from(viewer=request.user, share=share)  # type: ignore[attr-defined]
         return render(request, "sharing/_share_item.html", {"s": share})
     return redirect(share.product.get_absolute_url() + f"#share-{share.pk}")
 
@@ -178,50 +187,4 @@ def channel_edit(request: Request, pk: int) -> HttpResponse:
     return render(request, "sharing/channel_form.html", {"form": form, "channel": channel})
 
 
-# The public site: no login, public items only ----------------------------------------------
-
-
-def public_index(request: Request) -> HttpResponse:
-    q = request.GET.get("q", "").strip() or None
-    return render(
-        request,
-        "sharing/public_index.html",
-        {
-            "page": paginate(request, selectors.public_products(q=q), per_page=20),
-            "ideas": selectors.public_ideas()[:12],
-        },
-    )
-
-
-def public_product(request: Request, pk: int) -> HttpResponse:
-    product = selectors.get_public_product(pk)
-    return render(request, "sharing/public_product.html", {"product": product})
-
-
-def public_idea_list(request: Request) -> HttpResponse:
-    stage = request.GET.get("stage") or None
-    return render(
-        request,
-        "sharing/public_ideas.html",
-        {
-            "page": paginate(request, selectors.public_ideas(stage=stage), per_page=30),
-            "stages": Stage.choices,
-        },
-    )
-
-
-def public_idea(request: Request, pk: int) -> HttpResponse:
-    idea = selectors.get_public_idea(pk)
-    return render(
-        request,
-        "sharing/public_idea.html",
-        {
-            "idea": idea,
-            "evidence": selectors.public_evidence_for(idea),
-            "products": selectors.public_products_for_idea(idea),
-            "history": selectors.public_stage_history(idea),
-        },
-    )
-
-
-atom_feed = PublicProductsFeed()
+# The public site lives in `public_views.py`.

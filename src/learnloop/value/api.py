@@ -62,6 +62,9 @@ class ConveningIn(Schema):
     link: str = Field("", max_length=1000)
     group_id: int | None = None
     visibility: str = "network"
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
     participant_ids: list[int] = []
     other_participants: int = Field(0, ge=0)
     notes: str = ""
@@ -77,6 +80,9 @@ class ConveningPatch(Schema):
     link: str | None = Field(None, max_length=1000)
     group_id: int | None = None
     visibility: str | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
     participant_ids: list[int] | None = None
     other_participants: int | None = Field(None, ge=0)
     notes: str | None = None
@@ -209,6 +215,9 @@ class StoryIn(Schema):
     summary: str = ""
     group_id: int | None = None
     visibility: str = "network"
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
     steps: list[StepIn] = []
 
 
@@ -217,6 +226,9 @@ class StoryPatch(Schema):
     summary: str | None = None
     group_id: int | None = None
     visibility: str | None = None
+    guidelines_confirmed: bool = Field(
+        False, description="Every voice guideline was checked (needed to make it public)."
+    )
 
 
 LINK_KINDS = ("convening", "learning", "product", "outcome")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from learnloop.core import access
 from learnloop.core.models import Visibility
+from learnloop.core.publication import publication_check, publication_record
 from learnloop.core.services import audit, item_touch, revision_record, validate_visibility
 from learnloop.value.models import (
     CalendarToken,
@@ -36,6 +37,7 @@ CONVENING_FIELDS = (
     "outputs",
     "group",
     "visibility",
+    "agenda",
 )
 
 
@@ -70,9 +72,14 @@ def convening_create(
     other_participants: int = 0,
     notes: str = "",
     outputs: str = "",
+    agenda: list[dict[str, Any]] | None = None,
+    guidelines_confirmed: bool = False,
 ) -> Convening:
     access.require_member(author)
     validate_visibility(visibility=visibility, group=group, author=author)
+    ticked = publication_check(
+        actor=author, item_or_none=None, visibility=visibility, confirmed=guidelines_confirmed
+    )
     convening = Convening(
         author=author,
         title=(title or "").strip(),
@@ -86,6 +93,7 @@ def convening_create(
         other_participants=other_participants or 0,
         notes=notes or "",
         outputs=outputs or "",
+        agenda=list(agenda or []),
     )
     convening.full_clean(exclude=["author", "group", "deleted_by"])
     _check_times(convening)
@@ -93,18 +101,52 @@ def convening_create(
     convening.participants.set(_participants(participants))
     revision_record(item=convening, author=author, summary=_("Planned"))
     audit(author, "planned a convening", convening)
+    publication_record(actor=author, item=convening, ticked=ticked)
     return convening
 
 
 @transaction.atomic
 def convening_update(
-    *, viewer: Any, convening: Convening, participants: Iterable[Any] | None = None, **fields: Any
+    *,
+    viewer: Any,
+    convening: Convening,
+    participants: Iterable[Any] | None = None,
+    guidelines_confirmed: bool = False,
+    **fields: Any,
 ) -> Convening:
     if not access.can_change(viewer, convening):
         raise PermissionDenied
+    return convening_record(
+        viewer=viewer,
+        convening=convening,
+        participants=participants,
+        guidelines_confirmed=guidelines_confirmed,
+        **fields,
+    )
+
+
+@transaction.atomic
+def convening_record(
+    *,
+    viewer: Any,
+    convening: Convening,
+    participants: Iterable[Any] | None = None,
+    verb: str = "edited",
+    guidelines_confirmed: bool = False,
+    **fields: Any,
+) -> Convening:
+    """The write behind `convening_update`, for callers that have already decided the viewer
+    may make this change (the members of a group running their meeting: see
+    `community.meeting_services`)."""
     unknown = set(fields) - set(CONVENING_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
+    ticked = publication_check(
+        actor=viewer,
+        item_or_none=convening,
+        visibility=fields.get("visibility") or convening.visibility,
+        confirmed=guidelines_confirmed,
+    )
     for name, value in fields.items():
         if name in ("title", "place", "link") and value is not None:
             value = value.strip()
@@ -119,7 +161,8 @@ def convening_update(
     if participants is not None:
         convening.participants.set(_participants(participants))
     revision_record(item=convening, author=viewer, summary=_("Edited"))
-    audit(viewer, "edited", convening)
+    audit(viewer, verb, convening)
+    publication_record(actor=viewer, item=convening, ticked=ticked)
     return convening
 
 
@@ -169,9 +212,13 @@ def story_create(
     group: Any = None,
     visibility: str = Visibility.NETWORK,
     steps: Iterable[Mapping[str, Any]] = (),
+    guidelines_confirmed: bool = False,
 ) -> ValueStory:
     access.require_member(author)
     validate_visibility(visibility=visibility, group=group, author=author)
+    ticked = publication_check(
+        actor=author, item_or_none=None, visibility=visibility, confirmed=guidelines_confirmed
+    )
     story = ValueStory(
         author=author,
         title=(title or "").strip(),
@@ -190,13 +237,22 @@ def story_create(
             ) from None
     revision_record(item=story, author=author, summary=_("Told"))
     audit(author, "told a value story", story)
+    publication_record(actor=author, item=story, ticked=ticked)
     return story
 
 
 @transaction.atomic
-def story_update(*, viewer: Any, story: ValueStory, **fields: Any) -> ValueStory:
+def story_update(
+    *, viewer: Any, story: ValueStory, guidelines_confirmed: bool = False, **fields: Any
+) -> ValueStory:
     if not access.can_change(viewer, story):
         raise PermissionDenied
+    ticked = publication_check(
+        actor=viewer,
+        item_or_none=story,
+        visibility=fields.get("visibility") or story.visibility,
+        confirmed=guidelines_confirmed,
+    )
     unknown = set(fields) - set(STORY_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
@@ -210,6 +266,7 @@ def story_update(*, viewer: Any, story: ValueStory, **fields: Any) -> ValueStory
     item_touch(story, list(fields))
     revision_record(item=story, author=viewer, summary=_("Edited"))
     audit(viewer, "edited", story)
+    publication_record(actor=viewer, item=story, ticked=ticked)
     return story
 
 

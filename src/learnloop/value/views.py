@@ -123,6 +123,7 @@ def convening_create(request: Request) -> HttpResponse:
             convening = services.convening_create(
                 author=request.user,
                 participants=data["participants"],
+                guidelines_confirmed=form.guidelines_confirmed,
                 **_convening_kwargs(data),
             )
         except ValidationError as exc:
@@ -172,6 +173,7 @@ def convening_edit(request: Request, pk: int) -> HttpResponse:
                 viewer=request.user,
                 convening=convening,
                 participants=data["participants"],
+                guidelines_confirmed=form.guidelines_confirmed,
                 **_convening_kwargs(data),
             )
         except ValidationError as exc:
@@ -272,7 +274,11 @@ def story_create(request: Request) -> HttpResponse:
     carry = _link_query(request.POST if request.method == "POST" else request.GET)
     if request.method == "POST" and form.is_valid():
         try:
-            story = services.story_create(author=request.user, **form.cleaned_data)
+            story = services.story_create(
+                author=request.user,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -306,7 +312,12 @@ def story_edit(request: Request, pk: int) -> HttpResponse:
     form = StoryForm(request.POST or None, viewer=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.story_update(viewer=request.user, story=story, **form.cleaned_data)
+            services.story_update(
+                viewer=request.user,
+                story=story,
+                guidelines_confirmed=form.guidelines_confirmed,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
