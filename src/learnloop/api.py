@@ -89,6 +89,7 @@ def _mount() -> None:
     from learnloop.measures.api import router as measures
     from learnloop.network.api import router as network
     from learnloop.notifications.api import router as notifications
+    from learnloop.search.api import router as search
     from learnloop.people.api import router as people
     from learnloop.sharing.api import router as sharing
     from learnloop.sharing.broker_api import router as brokers
@@ -113,6 +114,7 @@ def _mount() -> None:
         ("/", spaces, "spaces"),
         ("/", network, "network"),
         ("/", notifications, "notifications"),
+        ("/", search, "search"),
         ("/", core, "core"),
     ]
     for prefix, router, tag in routers:

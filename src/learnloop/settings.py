@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "learnloop.community",
     "learnloop.network",
     "learnloop.notifications",
+    "learnloop.search",
 ]
 
 MIDDLEWARE = [

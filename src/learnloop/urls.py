@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("learnloop.community.space_urls")),
     path("network/", include("learnloop.network.urls")),
     path("notifications/", include("learnloop.notifications.urls")),
+    path("search/", include("learnloop.search.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
