@@ -286,7 +286,7 @@ def _impact_rows() -> list[list[tuple]]:
         # Titles, not ids: a flush need not restart PostgreSQL sequences.
         list(MeasureLink.objects.order_by("pk").values_list("idea__title", "test_cycle__title")),
         list(
-            Convening.objects.order_by("pk").values_list(
+            Convening.objects.order_by("pk", "participants__username").values_list(
                 "title", "starts_at", "created_at", "participants__username"
             )
         ),
