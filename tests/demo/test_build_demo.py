@@ -260,7 +260,11 @@ def _cycle_rows() -> list[list[tuple]]:
                 "title", "status", "tally", "outcome_reason", "proposed_by__username", "closes_at"
             )
         ),
-        list(Vote.objects.order_by("pk").values_list("decision_id", "voter__username", "choice")),
+        list(
+            Vote.objects.order_by("pk").values_list(
+                "decision__idea__title", "decision__kind", "voter__username", "choice"
+            )
+        ),
         list(
             ReviewScore.objects.order_by("pk").values_list(
                 "review__reviewer__username", "criterion__title", "verdict", "justification"
@@ -279,9 +283,10 @@ def _impact_rows() -> list[list[tuple]]:
                 "measure__slug", "period", "value", "site", "breakdown_key", "reported_at"
             )
         ),
-        list(MeasureLink.objects.order_by("pk").values_list("idea_id", "test_cycle_id")),
+        # Titles, not ids: a flush need not restart PostgreSQL sequences.
+        list(MeasureLink.objects.order_by("pk").values_list("idea__title", "test_cycle__title")),
         list(
-            Convening.objects.order_by("pk").values_list(
+            Convening.objects.order_by("pk", "participants__username").values_list(
                 "title", "starts_at", "created_at", "participants__username"
             )
         ),

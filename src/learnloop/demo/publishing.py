@@ -19,7 +19,7 @@ from typing import Any
 from learnloop.application.models import AdoptionPlan
 from learnloop.capture.models import KnowledgeProduct
 from learnloop.community.models import Narrative
-from learnloop.consolidation.models import Idea
+from learnloop.consolidation.models import Idea, Stage
 from learnloop.core.models import Visibility
 from learnloop.generation.models import Learning, Question, TestCycle
 from learnloop.sharing.models import PublicationCheck, VoiceGuideline
@@ -122,6 +122,7 @@ def build(b: Any) -> None:
         ]
         return [g.text for g in sorted(live, key=lambda g: (g.position or 99, g.pk))]
 
+    _share_an_idea_at_each_stage()
     checks: list[PublicationCheck] = []
     for model in PUBLIC_MODELS:
         ct = b.content_type(model)
@@ -142,3 +143,17 @@ def build(b: Any) -> None:
                 )
             )
     PublicationCheck.objects.bulk_create(checks, batch_size=500)
+
+
+def _share_an_idea_at_each_stage() -> None:
+    """Besides its scaling ideas, the network shares one idea at each earlier stage, so that
+    visitors see how the stage tells them how far to trust an idea."""
+    for stage in (Stage.KNOWLEDGE, Stage.PROMISING, Stage.TESTING, Stage.EMERGING):
+        idea = (
+            Idea.objects.filter(stage=stage, visibility=Visibility.NETWORK, deleted_at=None)
+            .order_by("pk")
+            .first()
+        )
+        if idea is not None:
+            idea.visibility = Visibility.PUBLIC
+            idea.save(update_fields=["visibility"])

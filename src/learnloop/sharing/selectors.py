@@ -664,9 +664,9 @@ def public_group_exists(slug: str) -> bool:
     """Whether the group has made anything public (one query)."""
     from learnloop.people.models import Group
 
-    found = Q()
+    found: Any = Q()
     for model in _public_models().values():
-        found |= Exists(model.objects.filter(_public_q(), group=OuterRef("pk")))
+        found = found | Exists(model.objects.filter(_public_q(), group=OuterRef("pk")))
     return Group.objects.filter(found, slug=slug).exists()
 
 
