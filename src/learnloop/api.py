@@ -89,8 +89,8 @@ def _mount() -> None:
     from learnloop.measures.api import router as measures
     from learnloop.network.api import router as network
     from learnloop.notifications.api import router as notifications
-    from learnloop.search.api import router as search
     from learnloop.people.api import router as people
+    from learnloop.search.api import router as search
     from learnloop.sharing.api import router as sharing
     from learnloop.sharing.broker_api import router as brokers
     from learnloop.value.api import router as value

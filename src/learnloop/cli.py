@@ -12,6 +12,8 @@
     learnloop newsletter --since D --format md  a newsletter issue as Markdown or HTML
     learnloop brokers list | queue NAME       knowledge brokers and what they could carry
     learnloop network refresh | show          compute the network map / print its figures
+    learnloop search reindex | status         rebuild the search index / show its state
+    learnloop eval-search DIR                 measure search quality on a BEIR-layout set
     learnloop export FILE / import FILE       the whole network as one JSON file
 
 Any other Django management command works too (`learnloop check --deploy`, `learnloop shell`).

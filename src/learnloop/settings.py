@@ -320,4 +320,15 @@ PERIODIC_TASKS: list[str] = [
     "learnloop.consolidation.tasks.send_routine_reminders",
     "learnloop.notifications.tasks.send_due_digests",
     "learnloop.network.tasks.network_refresh",
+    "learnloop.search.tasks.apply_search_changes",
+    "learnloop.search.tasks.prune_search_changes",
+    "learnloop.search.semantic_tasks.semantic_refresh",
 ]
+
+# Search: "auto" ranks with Tantivy when its index is ready and falls back to the database's
+# own full-text search (SQLite FTS5, PostgreSQL tsvector); "native" or "tantivy" force one.
+SEARCH_ENGINE = env_str("LEARNLOOP_SEARCH_ENGINE", "auto")
+# The semantic layer: "auto" uses sentence embeddings when the `semantic` extra is installed,
+# else a TF-IDF/SVD model fitted on the network's own text. EMBEDDING_MODEL is a local path.
+SEMANTIC_MODEL = env_str("LEARNLOOP_SEMANTIC_MODEL", "auto")
+EMBEDDING_MODEL = env_str("LEARNLOOP_EMBEDDING_MODEL", "")

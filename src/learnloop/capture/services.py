@@ -24,6 +24,7 @@ from learnloop.core.services import (
     validate_visibility,
 )
 from learnloop.people.models import StakeholderType
+from learnloop.search.services import document_sync
 
 PRODUCT_FIELDS = (
     "title",
@@ -133,6 +134,7 @@ def product_create(
     product.tags.set(tags_from_text(tags))
     if media_file is not None:
         attachment_add(author=author, target=product, file=media_file, title=_("Recording"))
+    document_sync(item=product)
     revision_record(item=product, author=author, summary=_("Created"))
     audit(author, "captured", product)
     if product.published_at is not None:
@@ -193,6 +195,7 @@ def product_update(
         product.tags.set(tags_from_text(tags))
     if media_file is not None:
         attachment_add(author=viewer, target=product, file=media_file, title=_("Recording"))
+    document_sync(item=product)
     revision_record(item=product, author=viewer, summary=_("Edited"))
     audit(viewer, "edited", product)
     if "published_at" in changed:

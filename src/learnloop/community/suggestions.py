@@ -4,7 +4,10 @@ A member is suggested from what they have contributed on the question's topic �
 and the telling words of its title — and from the expertise they list on their profile:
 
 * learnings they wrote and ideas they proposed, tagged with or titled by the topic;
-* answers they gave to other questions on the topic (an accepted answer counts most).
+* answers they gave to other questions on the topic (an accepted answer counts most);
+* work close in meaning to the question — learnings and ideas they wrote, answers to
+  similar questions, ideas they endorsed — from the semantic layer (search/helpers.py),
+  which also finds people whose work uses other words for the same thing.
 
 Every count is made only from records the *viewer* may see, so that a reason shown on the
 page ("wrote 4 learnings tagged attendance") never reveals a record the viewer could not
@@ -193,6 +196,11 @@ WEIGHTS = {
     "answer_word": 1.0,
 }
 CAP = 6
+# The semantic signal: a person's summed similarity (search.helpers.contributions, about
+# 0.3-1 per close item) times this, so that one close learning weighs about as much as one
+# learning tagged with the topic.
+SEMANTIC_WEIGHT = 2.5
+SEMANTIC_CAP = 3.0  # summed similarity counted at most
 # A word found in more than this share of the learnings' titles is too common to tell
 # anything (checked once there are enough learnings to say).
 COMMON_SHARE = 0.08
@@ -266,6 +274,11 @@ def may_see_question_q(question: Any, prefix: str = "") -> Q:
             | f(memberships__group__clusters=question.group_id)
         )
     return f(pk__isnull=False)
+
+
+def excluded_ids(question: Any) -> set[int]:
+    """The asker and everyone who has answered already (they need no invitation)."""
+    return _excluded_ids(question)
 
 
 def _excluded_ids(question: Any) -> set[int]:
@@ -423,6 +436,35 @@ def _reason(kind: str, what: str, n: int) -> str:
     return texts[kind] % params
 
 
+def _semantic(viewer: Any, question: Any) -> dict[int, list[tuple[float, str]]]:
+    """person id → [(weight, reason)] from work close in meaning to the question that the
+    viewer may see (see search.helpers); the reason names the closest such item. Skipped
+    (at no cost) while the network has no semantic model."""
+    from learnloop.search.helpers import contributions
+    from learnloop.search.semantic import probably_ready
+
+    if not probably_ready():
+        return {}
+    found = contributions(
+        viewer=viewer, item_type="question", item=question, lexical_fallback=False
+    )
+    parts: dict[int, list[tuple[float, str]]] = {}
+    for person_id, items in found.items():
+        items = sorted(items, key=lambda p: (-p[0], p[1].title))
+        total = min(SEMANTIC_CAP, sum(weight for weight, _because in items))
+        best = items[0][1]
+        if len(items) > 1:
+            reason = ngettext(
+                "%(what)s, and %(n)d more close to this question",
+                "%(what)s, and %(n)d more close to this question",
+                len(items) - 1,
+            ) % {"what": best.text, "n": len(items) - 1}
+        else:
+            reason = _("%(what)s, close to this question") % {"what": best.text}
+        parts[person_id] = [(SEMANTIC_WEIGHT * total, reason)]
+    return parts
+
+
 def people_who_might_know(
     *, viewer: Any, question: Any, limit: int = DEFAULT_LIMIT
 ) -> list[Suggestion]:
@@ -436,16 +478,18 @@ def people_who_might_know(
     if question.deleted_at is not None:
         return []
     topic = topic_of(question)
-    if topic.empty:
+    close = _semantic(viewer, question)
+    if topic.empty and not close:
         return []
-    found = _collect(viewer, question, topic)
+    found = _collect(viewer, question, topic) if not topic.empty else {}
     excluded = _excluded_ids(question)
     people = Person.objects.filter(is_active=True).exclude(pk__in=excluded)
     people = people.filter(may_see_question_q(question))
-    expertise_q = Q()
+    expertise_q = Q(pk__in=[])
     for term in [name for _pk, name in topic.tags] + topic.words:
         expertise_q |= Q(expertise__icontains=_stem(term))
-    candidates = people.filter(Q(pk__in=list(found)) | expertise_q).distinct()
+    known = sorted(set(found) | set(close))
+    candidates = people.filter(Q(pk__in=known) | expertise_q).distinct()
     scored: list[Suggestion] = []
     for person in candidates.select_related("organization"):
         parts: list[tuple[float, str]] = []
@@ -459,6 +503,7 @@ def people_who_might_know(
                     _("lists %(what)s among their expertise") % {"what": ", ".join(listed)},
                 )
             )
+        parts.extend(close.get(person.pk, []))
         if not parts:
             continue
         parts.sort(key=lambda p: (-p[0], p[1]))

@@ -39,6 +39,7 @@ from learnloop.generation.models import Learning
 from learnloop.notifications.models import NotificationKind
 from learnloop.notifications.services import notify
 from learnloop.people.models import StakeholderType
+from learnloop.search.services import document_sync
 
 IDEA_FIELDS = ("title", "summary", "visibility", "group", "serves")
 
@@ -127,6 +128,7 @@ def idea_create(
             relation=Relation.SUPPORTS,
             note="",
         )
+    document_sync(item=idea)
     # The first entry of the stage history; the activity feed skips it (from_stage="").
     StageChange.objects.create(
         idea=idea,
@@ -178,6 +180,7 @@ def idea_update(
     item_touch(idea, list(fields))
     if tags is not None:
         idea.tags.set(tags_from_text(tags))
+    document_sync(item=idea)
     revision_record(item=idea, author=viewer, summary=_("Edited"))
     audit(viewer, "edited", idea)
     publication_record(actor=viewer, item=idea, ticked=ticked)
@@ -258,6 +261,7 @@ def idea_change_stage(
     idea.stage_changed_at = now
     idea.updated_at = now
     idea.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    document_sync(item=idea)
     if to_stage in (Stage.KNOWLEDGE, Stage.SCALING):
         from learnloop.sharing.broker_services import broker_queues_changed_for_idea
 

@@ -136,6 +136,11 @@ def import_network(
             default_storage.save(name, ContentFile(base64.b64decode(encoded)))
     bump_content_version()
     progress(f"imported {sum(counts.values())} records")
+    # Search documents are derived and not exported: build them for what was imported.
+    from learnloop.search.services import reindex
+
+    progress("building the search index")
+    reindex()
     return counts
 
 

@@ -99,6 +99,9 @@ def item_soft_delete(*, viewer: Any, item: SharedItem) -> None:
     item.deleted_at = timezone.now()
     item.deleted_by = viewer
     item.save(update_fields=["deleted_at", "deleted_by"])
+    from learnloop.search.services import document_sync  # search indexes shared items
+
+    document_sync(item=item)
     audit(viewer, "deleted", item)
 
 
@@ -108,6 +111,9 @@ def item_restore(*, viewer: Any, item: SharedItem) -> None:
     item.deleted_at = None
     item.deleted_by = None
     item.save(update_fields=["deleted_at", "deleted_by"])
+    from learnloop.search.services import document_sync  # search indexes shared items
+
+    document_sync(item=item)
     audit(viewer, "restored", item)
 
 

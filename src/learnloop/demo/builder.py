@@ -58,6 +58,7 @@ from learnloop.demo import meetings as demo_meetings
 from learnloop.demo import network as demo_network
 from learnloop.demo import notifications as demo_notifications
 from learnloop.demo import publishing as demo_publishing
+from learnloop.demo import search as demo_search
 from learnloop.demo import spaces as demo_spaces
 from learnloop.demo.content import DEMO_LOGINS, DEMO_PASSWORD, DEMO_ROLES, DemoLogin
 from learnloop.demo.cycle import CycleBuilder
@@ -408,6 +409,7 @@ class _Builder:
         Attachment.objects.bulk_create(self.attachments, batch_size=500)
         Revision.objects.bulk_create(self.revisions, batch_size=500)
         AuditEvent.objects.bulk_create(self.audits, batch_size=500)
+        demo_search.build(self)  # search documents for everything above (issue 6)
         self.progress("Mapping the network's ties…")
         demo_network.build(self)
 

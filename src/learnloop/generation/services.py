@@ -30,6 +30,7 @@ from learnloop.generation.models import (
     TestCycle,
     TestCycleStatus,
 )
+from learnloop.search.services import document_sync
 
 LEARNING_FIELDS = ("title", "body", "kind", "site", "visibility", "group")
 
@@ -78,6 +79,7 @@ def learning_create(
             attachment_add(author=author, target=learning, url=url.strip())
     for upload in files:
         attachment_add(author=author, target=learning, file=upload)
+    document_sync(item=learning)
     revision_record(item=learning, author=author, summary=_("Posted"))
     audit(author, "posted", learning)
     publication_record(actor=author, item=learning, ticked=ticked)
@@ -112,6 +114,7 @@ def learning_update(
     item_touch(learning, list(fields))
     if tags is not None:
         learning.tags.set(tags_from_text(tags))
+    document_sync(item=learning)
     revision_record(item=learning, author=viewer, summary=_("Edited"))
     audit(viewer, "edited", learning)
     publication_record(actor=viewer, item=learning, ticked=ticked)
@@ -247,6 +250,7 @@ def question_create(
     question.full_clean(exclude=["author", "group", "deleted_by"])
     question.save()
     question.tags.set(tags_from_text(tags))
+    document_sync(item=question)
     revision_record(item=question, author=author, summary=_("Asked"))
     audit(author, "asked", question)
     publication_record(actor=author, item=question, ticked=ticked)
@@ -273,6 +277,7 @@ def question_update(
         visibility=question.visibility, group=question.group, author=question.author
     )
     item_touch(question, list(fields))
+    document_sync(item=question)
     revision_record(item=question, author=viewer, summary=_("Edited"))
     publication_record(actor=viewer, item=question, ticked=ticked)
     return question

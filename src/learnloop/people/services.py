@@ -30,6 +30,7 @@ from learnloop.people.models import (
     Person,
     Role,
 )
+from learnloop.search.services import document_sync
 
 PROFILE_FIELDS = (
     "display_name",
@@ -137,6 +138,7 @@ def person_create(
         person.set_unusable_password()
     person.full_clean(exclude=["password"])
     person.save()
+    document_sync(item=person)
     return person
 
 
@@ -162,6 +164,7 @@ def person_update(*, viewer: Any, person: Person, **fields: Any) -> Person:
     if changed:
         person.full_clean(exclude=["password"])
         person.save(update_fields=changed)
+        document_sync(item=person)
         audit(viewer, "updated a profile", person, fields=sorted(changed))
     return person
 
@@ -196,6 +199,7 @@ def person_set_active(*, viewer: Any, person: Person, active: bool) -> Person:
     if person.is_active != active:
         person.is_active = active
         person.save(update_fields=["is_active"])
+        document_sync(item=person)
         audit(viewer, "reactivated" if active else "deactivated", person)
     return person
 

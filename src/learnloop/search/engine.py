@@ -79,6 +79,9 @@ class Hits:
     total: int = 0  # every match in scope and filters, not only this page
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # FACETS → value → count
     scores: list[float] = field(default_factory=list)
+    # Documents changed since a derived index (Tantivy) last caught up: left out of
+    # doc_ids, total and facets; the facade checks them against the database instead.
+    pending_ids: list[int] = field(default_factory=list)
 
 
 class LexicalEngine(Protocol):

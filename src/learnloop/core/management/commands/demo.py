@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
             summary = build_demo(progress=(lambda _m: None) if quiet else self.stdout.write)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
+        # Fit the semantic model and embed the demo's text, so related items, duplicate
+        # suggestions and themes work from the first page (the builder skips it: tests
+        # build the demo many times).
+        if not quiet:
+            self.stdout.write("Fitting the semantic model to the demo's text…")
+        call_command("search_embed", "--quiet")
         bump_content_version()
         if not quiet:
             for line in summary.lines():
