@@ -141,7 +141,12 @@ def short_queries(rng: random.Random, count: int) -> list[str]:
     top = Learning.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     queries: list[str] = []
     while len(queries) < count:
-        row = Learning.objects.filter(pk__gte=rng.randint(1, top)).values("title").first()
+        row = (
+            Learning.objects.filter(pk__gte=rng.randint(1, top))
+            .order_by("pk")
+            .values("title")
+            .first()
+        )
         if row is None:
             continue
         words = [w.strip(".,").lower() for w in row["title"].split()]

@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import sys
 
+ALIASES = {"eval-search": "eval_search", "search-embed": "search_embed"}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnloop.settings")
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help"}:
         print(__doc__)
         return
+    # Django command modules cannot have hyphens in their names; the CLI spells them so.
+    args[0] = ALIASES.get(args[0], args[0])
     execute_from_command_line(["learnloop", *args])
 
 

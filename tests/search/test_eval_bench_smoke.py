@@ -58,7 +58,8 @@ def test_benchmark_smoke(settings, tmp_path):
         for mode in search_run.MODES:
             row = report["short"][f"{who}/{mode}"]
             assert row["n"] == 3
-            assert row["answered_by"] == mode
+            # A query none of whose words the model knows is answered by words.
+            assert mode in row["answered_by"].split(",")
             assert row["median_total"] > 0
     # Anonymous visitors see public items only: fewer matches than a member.
     assert (
