@@ -9,10 +9,10 @@ import random
 
 import numpy as np
 import pytest
-from django.contrib.auth.models import AnonymousUser
-
 from bench import search_run
 from bench.search_seed import SearchSeeder, TextModel
+from django.contrib.auth.models import AnonymousUser
+
 from learnloop.people.models import Person
 from learnloop.search.evaluation import index_all
 from learnloop.search.models import SearchDocument

@@ -380,7 +380,7 @@ def _bar(desc: str, progress: bool) -> Any:
     bars: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
-        if not progress:
+        if not progress or "closed" in bars:
             return
         bar = bars.get("bar")
         if bar is None:
@@ -390,6 +390,7 @@ def _bar(desc: str, progress: bool) -> Any:
         bar.refresh()
         if done >= total:
             bar.close()
+            bars["closed"] = bar
 
     return update
 
