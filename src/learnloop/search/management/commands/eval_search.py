@@ -175,7 +175,10 @@ class Command(BaseCommand):
                     f"the evaluation run failed (exit status {done.returncode}); "
                     "see the messages above"
                 )
-            return dict(json.loads(output.read_text()))
+            result = dict(json.loads(output.read_text()))
+            if database:
+                result["throwaway_database"] = database
+            return result
         finally:
             if options["keep"]:
                 where = f"data directory {data_dir}"
