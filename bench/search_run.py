@@ -103,43 +103,10 @@ def similar(viewer: Any, title: str, body: str) -> list[Any]:
 # Phases -------------------------------------------------------------------------------
 
 
-def patch_orphan_sweep(report: dict[str, Any]) -> None:
-    """Work around a quadratic query on PostgreSQL (reported; remove once fixed).
-
-    `search.services._drop_orphans` deletes documents whose item is gone with
-    `exclude(item_id__in=<all item ids>)`. PostgreSQL plans that NOT IN over a materialised
-    subplan (not hashed: a million ids do not fit in work_mem), so each document scans the
-    item ids: estimated cost 1.1e8 at a million learnings, still running after 4 minutes.
-    NOT EXISTS (an anti-join) deletes the same rows; estimated cost 3e4. The bench uses it
-    on PostgreSQL so that the rest of the reindex can be timed."""
-    from django.db import connection
-    from django.db.models import Exists, OuterRef
-
-    from learnloop.search import documents, services
-    from learnloop.search.models import SearchDocument
-
-    if connection.vendor != "postgresql":
-        return
-
-    def drop_orphans(item_type: str) -> int:
-        alive = documents.model_for(item_type)._default_manager.filter(pk=OuterRef("item_id"))
-        if item_type == "person":
-            alive = alive.filter(is_active=True)
-        gone = SearchDocument.objects.filter(item_type=item_type).exclude(Exists(alive))
-        deleted, _ = gone.delete()
-        return deleted
-
-    services._drop_orphans = drop_orphans  # type: ignore[attr-defined]
-    report.setdefault("workarounds", []).append(
-        "search.services._drop_orphans: NOT EXISTS instead of NOT IN (PostgreSQL)"
-    )
-
-
 def index(report: dict[str, Any]) -> None:
     """What `learnloop search reindex` and `learnloop search_embed --refit` run, timed."""
     from learnloop.search.evaluation import index_all
 
-    patch_orphan_sweep(report)
     log("indexing: search documents, lexical engines, then the semantic model and vectors…")
     timings = index_all(progress=True)
     report["index"] = {k: round(v, 1) for k, v in timings.items()}

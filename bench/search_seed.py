@@ -21,28 +21,15 @@ they need) are written: indexing is timed separately by `bench/search_run.py`.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.seed import (
-    BATCH,
-    KIND_MIX,
-    SITES,
-    VISIBILITY_MIX,
-    Seeder,
-    configure,
-    log,
-    migrate,
-    pick,
-)
+from bench.seed import BATCH, KIND_MIX, SITES, Seeder, log, main, pick
 
 _FUNCTION_TEXT = """
 the of and to a in that it is was i for on you he be with as by at have are this not but
@@ -201,6 +188,12 @@ class TextModel:
 
 
 class SearchSeeder(Seeder):
+    """`bench.seed.Seeder`'s network (people, organizations, groups, memberships), then
+    learnings of the text model's English, and nothing else."""
+
+    def steps(self) -> tuple[Callable[[], None], ...]:
+        return (self.people, self.learnings)
+
     def learnings(self) -> None:
         from learnloop.generation.models import Learning
 
@@ -210,17 +203,11 @@ class SearchSeeder(Seeder):
         for start in range(0, self.n, BATCH):
             batch = []
             for _ in range(min(BATCH, self.n - start)):
-                author = self.rng.choice(self.people_ids)
-                visibility, group = self.place(author, VISIBILITY_MIX)
-                created = self.when()
+                placed = self.shared()
                 _topics, title, body = text.document(nrng)
                 batch.append(
                     Learning(
-                        author_id=author,
-                        group_id=group,
-                        visibility=visibility,
-                        created_at=created,
-                        updated_at=created,
+                        **placed,
                         title=title,
                         body=body,
                         kind=pick(self.rng, KIND_MIX),
@@ -233,51 +220,6 @@ class SearchSeeder(Seeder):
                 log(self.started, f"  learnings {made:,}/{self.n:,}")
         self.counts["learnings"] = made
 
-    def run(self) -> dict[str, int]:
-        from django.db import connection, transaction
-
-        for step in (self.people, self.learnings):
-            log(self.started, f"{step.__name__}…")
-            with transaction.atomic():
-                step()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        return self.counts
-
-
-def seed(data_dir: Path, *, learnings: int, seed: int = 7) -> dict[str, Any]:
-    """Migrate and seed a fresh database for `data_dir` (or DATABASE_URL)."""
-    migrate_seconds = migrate(data_dir)
-    configure(data_dir)
-    from learnloop.people.models import Person
-
-    if Person.objects.exists():
-        raise SystemExit(f"{data_dir}: the database is not empty; use a fresh one")
-    started = time.perf_counter()
-    counts = SearchSeeder(learnings=learnings, seed=seed).run()
-    return {
-        "data_dir": str(data_dir.resolve()),
-        "migrate_seconds": round(migrate_seconds, 2),
-        "seed_seconds": round(time.perf_counter() - started, 2),
-        "counts": counts,
-    }
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--learnings", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", type=Path, help="write a summary here")
-    args = parser.parse_args()
-    summary = seed(args.data_dir, learnings=args.learnings, seed=args.seed)
-    for name, count in summary["counts"].items():
-        print(f"  {name:<20} {count:>9,}")
-    print(f"seeded in {summary['seed_seconds']:.1f} s (migrate {summary['migrate_seconds']:.1f} s)")
-    if args.json:
-        args.json.write_text(json.dumps(summary, indent=2))
-
 
 if __name__ == "__main__":
-    main()
+    main(SearchSeeder, __doc__)

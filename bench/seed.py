@@ -24,6 +24,7 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -274,6 +275,22 @@ class Seeder:
             visibility = "network"
         return visibility, group
 
+    def shared(
+        self, mix: tuple[tuple[str, int], ...] = VISIBILITY_MIX, after: datetime | None = None
+    ) -> dict[str, Any]:
+        """Author, visibility, group and dates of a new shared item. Every seeder draws them
+        through here, in this order, so that a seed gives the same network and items."""
+        author = self.rng.choice(self.people_ids)
+        visibility, group = self.place(author, mix)
+        created = self.when(after)
+        return {
+            "author_id": author,
+            "group_id": group,
+            "visibility": visibility,
+            "created_at": created,
+            "updated_at": created,
+        }
+
     # The network --------------------------------------------------------------------------
 
     def people(self) -> None:
@@ -377,16 +394,9 @@ class Seeder:
         rng = self.rng
         cycles = []
         for _ in range(self.size(3000, 30)):
-            author = rng.choice(self.people_ids)
-            visibility, group = self.place(author, VISIBILITY_MIX)
-            created = self.when()
             cycles.append(
                 TestCycle(
-                    author_id=author,
-                    group_id=group,
-                    visibility=visibility,
-                    created_at=created,
-                    updated_at=created,
+                    **self.shared(),
                     title=rng.choice(CHANGES),
                     plan=paragraph(rng, 1, 3),
                     prediction=sentence(rng),
@@ -401,17 +411,11 @@ class Seeder:
         for start in range(0, self.n, BATCH):
             batch = []
             for _ in range(min(BATCH, self.n - start)):
-                author = rng.choice(self.people_ids)
-                visibility, group = self.place(author, VISIBILITY_MIX)
-                created = self.when()
+                placed = self.shared()
                 kind = pick(rng, KIND_MIX)
                 batch.append(
                     Learning(
-                        author_id=author,
-                        group_id=group,
-                        visibility=visibility,
-                        created_at=created,
-                        updated_at=created,
+                        **placed,
                         title=title(rng),
                         body=paragraph(rng),
                         kind=kind,
@@ -439,16 +443,9 @@ class Seeder:
 
         questions = []
         for _ in range(self.size(3000, 30)):
-            author = rng.choice(self.people_ids)
-            visibility, group = self.place(author, VISIBILITY_MIX)
-            created = self.when()
             questions.append(
                 Question(
-                    author_id=author,
-                    group_id=group,
-                    visibility=visibility,
-                    created_at=created,
-                    updated_at=created,
+                    **self.shared(),
                     title=f"Has anyone tried {rng.choice(CHANGES).lower()}?",
                     body=paragraph(rng, 1, 2),
                 )
@@ -482,17 +479,11 @@ class Seeder:
         rng = self.rng
         ideas = []
         for _ in range(self.size(4000, 40)):
-            author = rng.choice(self.people_ids)
-            visibility, group = self.place(author, VISIBILITY_MIX)
-            created = self.when()
+            placed = self.shared()
             ideas.append(
                 Idea(
-                    author_id=author,
-                    group_id=group,
-                    visibility=visibility,
-                    created_at=created,
-                    updated_at=created,
-                    stage_changed_at=created,
+                    **placed,
+                    stage_changed_at=placed["created_at"],
                     title=f"{rng.choice(CHANGES)} helps with {rng.choice(TOPICS)}",
                     summary=paragraph(rng, 2, 5),
                     stage=pick(rng, STAGE_MIX),
@@ -618,23 +609,17 @@ class Seeder:
         rng = self.rng
         products = []
         for _ in range(self.size(800, 10)):
-            author = rng.choice(self.people_ids)
-            visibility, group = self.place(author, PRODUCT_VISIBILITY_MIX)
-            created = self.when()
+            placed = self.shared(PRODUCT_VISIBILITY_MIX)
             products.append(
                 KnowledgeProduct(
-                    author_id=author,
-                    group_id=group,
-                    visibility=visibility,
-                    created_at=created,
-                    updated_at=created,
+                    **placed,
                     title=f"How to: {rng.choice(CHANGES).lower()}",
                     kind=rng.choice(("story", "report", "change_idea", "how_to", "pitch")),
                     summary=sentence(rng),
                     body=paragraph(rng, 4, 10),
                     audience=rng.choice(("staff", "parent", "partner", "student")),
                     actions=paragraph(rng, 1, 3),
-                    published_at=None if visibility == "draft" else created,
+                    published_at=None if placed["visibility"] == "draft" else placed["created_at"],
                 )
             )
         products = self.bulk(KnowledgeProduct, products, "products")
@@ -681,16 +666,9 @@ class Seeder:
         plans = []
         for _ in range(self.size(300, 5)):
             share = rng.choice(shares)
-            author = rng.choice(self.people_ids)
-            visibility, group = self.place(author, VISIBILITY_MIX)
-            created = self.when(share.shared_at)
             plans.append(
                 AdoptionPlan(
-                    author_id=author,
-                    group_id=group,
-                    visibility=visibility,
-                    created_at=created,
-                    updated_at=created,
+                    **self.shared(after=share.shared_at),
                     product_id=share.product_id,
                     share_id=share.pk,
                     title=f"Bringing it to {rng.choice(SITES)}",
@@ -788,17 +766,21 @@ class Seeder:
             )
         self.bulk(Comment, rows, "comments")
 
-    def run(self) -> dict[str, int]:
-        from django.db import connection, transaction
-
-        for step in (
+    def steps(self) -> tuple[Callable[[], None], ...]:
+        """What `run` writes, in order, each step in a transaction of its own."""
+        return (
             self.people,
             self.tags,
             self.generation,
             self.consolidation,
             self.capture_and_after,
             self.comments,
-        ):
+        )
+
+    def run(self) -> dict[str, int]:
+        from django.db import connection, transaction
+
+        for step in self.steps():
             log(self.started, f"{step.__name__}…")
             with transaction.atomic():
                 step()
@@ -810,7 +792,9 @@ class Seeder:
         return self.counts
 
 
-def seed(data_dir: Path, *, learnings: int, seed: int = 7) -> dict[str, Any]:
+def seed(
+    data_dir: Path, *, learnings: int, seed: int = 7, seeder: type[Seeder] = Seeder
+) -> dict[str, Any]:
     """Migrate and seed a fresh database in `data_dir` (this process must not have set up
     Django for another data directory)."""
     migrate_seconds = migrate(data_dir)
@@ -820,7 +804,7 @@ def seed(data_dir: Path, *, learnings: int, seed: int = 7) -> dict[str, Any]:
     if Person.objects.exists():
         raise SystemExit(f"{data_dir}: the database is not empty; use a fresh data directory")
     started = time.perf_counter()
-    counts = Seeder(learnings=learnings, seed=seed).run()
+    counts = seeder(learnings=learnings, seed=seed).run()
     return {
         "data_dir": str(data_dir.resolve()),
         "migrate_seconds": round(migrate_seconds, 2),
@@ -830,14 +814,15 @@ def seed(data_dir: Path, *, learnings: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(seeder: type[Seeder] = Seeder, doc: str | None = __doc__) -> None:
+    """The command line of this script, and of the seeders built on it (`search_seed.py`)."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--learnings", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="write a summary here")
     args = parser.parse_args()
-    summary = seed(args.data_dir, learnings=args.learnings, seed=args.seed)
+    summary = seed(args.data_dir, learnings=args.learnings, seed=args.seed, seeder=seeder)
     for name, count in summary["counts"].items():
         print(f"  {name:<20} {count:>9,}")
     print(f"seeded in {summary['seed_seconds']:.1f} s (migrate {summary['migrate_seconds']:.1f} s)")

@@ -318,10 +318,12 @@ DECISION_DAYS = env_int("LEARNLOOP_DECISION_DAYS", 7)
 PERIODIC_TASKS: list[str] = [
     "learnloop.consolidation.tasks.close_due_decisions",
     "learnloop.consolidation.tasks.send_routine_reminders",
+    "learnloop.community.meeting_tasks.send_meeting_reminders",
     "learnloop.notifications.tasks.send_due_digests",
     "learnloop.network.tasks.network_refresh",
     "learnloop.search.tasks.apply_search_changes",
     "learnloop.search.tasks.prune_search_changes",
+    "learnloop.search.tasks.refresh_search_statistics",
     "learnloop.search.semantic_tasks.semantic_refresh",
 ]
 

@@ -125,7 +125,7 @@ def test_values_on_the_micro_fixture_match_the_hand_computation(settings, tmp_pa
 
 
 def test_command_on_the_tiny_benchmark_in_a_fresh_sqlite_database(own_tmp):
-    out = run(str(TINY), "--quiet")
+    out = run(str(TINY), "--quiet", "--semantic-model", "svd")
     report = lines(out)
     assert list(report)[:3] == ["dataset", "documents", "queries"]
     assert (report["dataset"], report["documents"], report["queries"]) == ("beir_tiny", "60", "20")
@@ -141,6 +141,10 @@ def test_command_on_the_tiny_benchmark_in_a_fresh_sqlite_database(own_tmp):
     # small differences between engines: Tantivy's k1/b, stemmers, length norms).
     assert float(report["lexical_ndcg@10"]) >= float(report["reference_bm25_ndcg@10"]) - 0.02
     assert report["reference_bm25_stemmer"] == "porter"
+    # Fusion helps: better than either list alone (measured 0.82 against 0.78 and 0.80).
+    fused = float(report["fused_ndcg@10"])
+    assert fused > float(report["lexical_ndcg@10"]) + 0.02
+    assert fused > float(report["semantic_ndcg@10"])
     # Nothing was written to the database LearnLoop runs on, and nothing is left behind.
     assert not Learning.objects.exists()
     assert list(own_tmp.iterdir()) == []

@@ -210,7 +210,7 @@ def test_the_periodic_task_fits_and_embeds(outsider):
 def test_embed_command_reports_and_refits(outsider, capsys):
     for _topic, title, body in corpus():
         learning(outsider, title, body)
-    call_command("search_embed", "--quiet")
+    call_command("search_embed")
     out = capsys.readouterr().out
     assert "Fitted a new model: no model yet." in out
     assert f"Vectors computed: {len(TEXTS)} new" in out
@@ -305,6 +305,24 @@ def test_filters(network, owner, outsider, group):
 def test_no_model_means_no_semantic_answer(owner):
     assert semantic.semantic_search("anything at all", Scope.for_viewer(owner)).doc_ids == []
     assert semantic.active_model() is None
+
+
+def test_an_unreadable_model_is_treated_as_absent_and_fitted_again(network, outsider):
+    from learnloop.search import searching
+
+    broken = SemanticModel.objects.get(complete=True)
+    SemanticModel.objects.filter(pk=broken.pk).update(payload=b"not a model")
+    semantic.reset()
+    query = "a family phoned when their child was absent"
+    assert semantic.semantic_search(query, Scope.for_viewer(outsider)).doc_ids == []
+    assert not semantic.semantic_ready()
+    result = searching.search(viewer=outsider, text="family phoned", mode="fused")
+    assert result.mode == "lexical" and result.results  # answered by words, no error
+    report = semantic_tasks.refresh()
+    assert report["fitted"] == "the stored model cannot be read"
+    assert semantic.semantic_ready()
+    hits = semantic.semantic_search(query, Scope.for_viewer(outsider), Filters(), 4)
+    assert set(hits.doc_ids) == ids_of(network["attendance"])
 
 
 def test_sentence_embeddings_when_the_extra_is_installed(outsider):

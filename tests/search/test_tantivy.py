@@ -760,3 +760,67 @@ def test_a_server_applies_in_a_background_thread(settings, tmp_path, monkeypatch
     settings.TESTING = True
     assert everyone(engine, AnonymousUser()).total == 2
     time.sleep(0.5)  # the idle thread closes its database connection
+
+
+def test_with_facets_the_total_comes_from_the_same_pass_and_matches_the_count(
+    engine, member, group
+):
+    """The facet aggregation counts the matches (no separate count pass): across several
+    segments and for each viewer it must equal the exact count, and the facets add up."""
+    for n in range(30):
+        make_doc(
+            f"Attendance note {n}",
+            "attendance " * (n % 4 + 1),
+            author=member,
+            visibility=(Visibility.PUBLIC, Visibility.NETWORK, Visibility.GROUP)[n % 3],
+            group=group,
+        )
+    engine.rebuild()
+    for n in range(7):  # each apply commits a segment of its own
+        make_doc(f"Late attendance {n}", "attendance", visibility=Visibility.PUBLIC)
+        engine.apply_changes()
+    assert engine._reader().index.searcher().num_segments > 1
+    for scope in (Scope(anonymous=True), Scope.for_viewer(member), Scope(False, steward=True)):
+        counted = engine.search(q("attendance"), scope, ALL, limit=5)
+        faceted = engine.search(q("attendance"), scope, ALL, limit=5, facets=True)
+        assert faceted.total == counted.total > 5
+        assert sum(faceted.facets["item_type"].values()) == faceted.total
+        assert faceted.doc_ids == counted.doc_ids  # the same page, ranked the same
+    nothing = engine.search(q("zebra"), Scope(anonymous=True), ALL, limit=5, facets=True)
+    assert (nothing.total, nothing.doc_ids) == (0, [])
+
+
+def test_pages_with_facets_are_the_pages_without(engine, member, outsider, group, other_group):
+    """With facets, the page is ranked without a count and the total comes from the
+    aggregation: pages (documents, order, scores) and totals must be those of a search
+    without facets, for each viewer, filter and page, across segments."""
+    rng = random.Random(5)
+    kinds = ("observation", "reflection", "")
+    for n in range(160):
+        visibility = rng.choice(
+            [Visibility.PUBLIC] + [Visibility.NETWORK] * 3 + [Visibility.GROUP] * 2
+        )
+        make_doc(
+            f"Note {n} " + "attendance " * rng.randint(0, 3),
+            "attendance families " * rng.randint(1, 4) + "tickets " * rng.randint(0, 2),
+            visibility=visibility,
+            author=rng.choice([member, outsider]),
+            group=rng.choice([group, other_group]),
+            kind=rng.choice(kinds),
+        )
+    engine.rebuild()
+    for n in range(3):  # another segment, and a document only one viewer can see
+        make_doc(f"Late attendance {n}", "attendance", visibility=Visibility.PUBLIC)
+    engine.apply_changes()
+    scopes = [Scope(anonymous=True), Scope.for_viewer(member), Scope.for_viewer(outsider)]
+    queries = [q("attendance"), q("tickets", "families"), q("attendance", excluded=["tickets"])]
+    filters = [ALL, Filters(kinds=("observation",)), Filters(group_ids=(other_group.pk,))]
+    for scope in scopes:
+        for words in queries:
+            for f in filters:
+                for offset, limit in ((0, 20), (20, 20), (0, 100), (150, 20)):
+                    ranked = engine.search(words, scope, f, limit=limit, offset=offset)
+                    paged = engine.search(words, scope, f, limit=limit, offset=offset, facets=True)
+                    assert paged.doc_ids == ranked.doc_ids, (scope, words, f, offset)
+                    assert paged.scores == ranked.scores
+                    assert paged.total == ranked.total

@@ -4,6 +4,8 @@ semantic layer) answers with ids it should not have."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
@@ -196,7 +198,11 @@ def test_the_semantic_layer_cannot_add_a_hidden_item(monkeypatch, member, cast_d
 
     class Layer:
         @staticmethod
-        def semantic_search(text, scope, filters, limit):
+        def prepare():
+            return SimpleNamespace(name="svd")
+
+        @staticmethod
+        def semantic_search(text, scope, filters, limit, state=None):
             return Hits(doc_ids=every, total=len(every))
 
         @staticmethod

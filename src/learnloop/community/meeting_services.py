@@ -154,25 +154,41 @@ def meeting_plan(
     return meeting
 
 
+def meeting_when(meeting: Convening) -> str:
+    return date_format(timezone.localtime(meeting.starts_at), "l j F, H:i")
+
+
+def meeting_details(meeting: Convening, viewer: Any = None) -> str:
+    """Where the meeting is and what is on its agenda: the lines that follow a notice's
+    first sentence (empty when there is neither). With a viewer, the agenda as they may see
+    it now (records deleted or hidden since planning are left out); without one, the titles
+    stored at planning, when the agenda was just built from what the whole group sees."""
+    if viewer is None:
+        titles = [
+            str(e.get("title", ""))
+            for e in meeting.agenda or []
+            if isinstance(e, dict) and e.get("kind") != sel.STEP_BACK
+        ]
+    else:
+        titles = [e.title for e in sel.agenda_view(viewer=viewer, meeting=meeting) if e.visible]
+    items = [f"- {t}" for t in titles]
+    text = ("\n" + _("Where: %(place)s") % {"place": meeting.place}) if meeting.place else ""
+    if items:
+        text += "\n\n" + _("On the agenda:") + "\n" + "\n".join(items)
+    return text
+
+
 def planned_notice(meeting: Convening, planner: Any) -> tuple[str, str]:
     """The title and text that tell the group a meeting was planned."""
     group = meeting.group
     assert group is not None
-    when = date_format(timezone.localtime(meeting.starts_at), "l j F, H:i")
-    items = [
-        f"- {e['title']}"
-        for e in meeting.agenda
-        if isinstance(e, dict) and e.get("kind") != sel.STEP_BACK
-    ]
+    when = meeting_when(meeting)
     body = _("%(planner)s planned the next meeting of %(group)s: %(when)s.") % {
         "planner": planner.name,
         "group": group.name,
         "when": when,
     }
-    if meeting.place:
-        body += "\n" + _("Where: %(place)s") % {"place": meeting.place}
-    if items:
-        body += "\n\n" + _("On the agenda:") + "\n" + "\n".join(items)
+    body += meeting_details(meeting)
     title = _("%(group)s meets on %(when)s") % {"group": group.name, "when": when}
     return title, body
 

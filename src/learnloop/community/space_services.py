@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -55,8 +54,8 @@ def question_ask_people(
     """The asker (or a moderator, or a steward) asks chosen people to answer. Each must be
     able to see the question; anyone asked about it in the last week is not asked again.
     Returns the people who were asked now."""
-    from learnloop.notifications.models import Notification, NotificationKind
-    from learnloop.notifications.services import notify
+    from learnloop.notifications.models import NotificationKind
+    from learnloop.notifications.services import notify, recently_told
     from learnloop.people.models import Person
 
     if not access.can_change(viewer, question) or question.deleted_at is not None:
@@ -81,14 +80,11 @@ def question_ask_people(
         raise ValidationError(
             {"people": _("You can only ask active members who can see this question.")}
         )
-    recent = set(
-        Notification.objects.filter(
-            kind=NotificationKind.QUESTION,
-            content_type=ContentType.objects.get_for_model(question),
-            object_id=question.pk,
-            recipient__in=allowed,
-            created_at__gte=timezone.now() - ASK_AGAIN_AFTER,
-        ).values_list("recipient_id", flat=True)
+    recent = recently_told(
+        kind=NotificationKind.QUESTION,
+        target=question,
+        since=timezone.now() - ASK_AGAIN_AFTER,
+        recipients=allowed,
     )
     fresh = [p for p in allowed if p.pk not in recent]
     if not fresh:

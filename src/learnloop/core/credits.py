@@ -6,7 +6,10 @@ Who counts, by kind of item:
 * an idea: the authors of the learnings linked as its evidence, and its reviewers;
 * a knowledge product: everyone credited on the ideas it draws on;
 * a learning recorded from a test cycle: the cycle's author;
-* a question: those who answered it.
+* a question: those who answered it;
+* a meeting (convening): those who took part, and so do the learnings captured from it
+  (its step back), through the meeting; inside the network only, as who came to a
+  meeting is named to members only.
 
 Credits name people, never the items through which they contributed. Inside the network
 they count every live contribution except private drafts; on public pages (`public=True`)
@@ -40,6 +43,7 @@ ROLES: dict[str, Any] = {
     "evidence": _("gave evidence"),
     "reviewed": _("reviewed it"),
     "answered": _("answered"),
+    "took_part": _("took part in the meeting"),
     "ideas": _("worked on its ideas"),
 }
 
@@ -98,6 +102,7 @@ def credits_for(items: Iterable[Any], *, public: bool = False) -> dict[Key, list
     from learnloop.capture.models import KnowledgeProduct
     from learnloop.consolidation.models import Evidence, Idea, Review
     from learnloop.generation.models import Answer, Learning, Question
+    from learnloop.value.models import Convening
 
     items = [i for i in items if i is not None and i.pk is not None]
     if not items:
@@ -201,6 +206,43 @@ def credits_for(items: Iterable[Any], *, public: bool = False) -> dict[Key, list
                 "author_id",
                 "answered",
                 "created_at",
+            )
+        )
+    meetings = [] if public else by_label.get(Convening._meta.label, [])
+    if meetings:
+        came = Convening.participants.through.objects
+        parts.append(
+            _edge(
+                came.filter(convening_id__in=[i.pk for i in meetings]),
+                ct_ids[Convening._meta.label],
+                "convening_id",
+                "person_id",
+                "took_part",
+                "convening__starts_at",
+            )
+        )
+    if learnings and not public:
+        # Whoever came to the meeting a learning was captured at (its step back).
+        # A meeting only its group sees credits its people only on learnings that the
+        # same group alone sees: who came must not reach the network's readers.
+        from_meeting = Convening.learnings.through.objects.filter(
+            _related_q(public, "convening__"), learning_id__in=[i.pk for i in learnings]
+        ).filter(
+            Q(convening__visibility__in=[Visibility.NETWORK, Visibility.PUBLIC])
+            | Q(
+                convening__visibility=Visibility.GROUP,
+                learning__visibility__in=[Visibility.GROUP, Visibility.DRAFT],
+                learning__group_id=F("convening__group_id"),
+            )
+        )
+        parts.append(
+            _edge(
+                from_meeting,
+                ct_ids[Learning._meta.label],
+                "learning_id",
+                "convening__participants",
+                "took_part",
+                "convening__starts_at",
             )
         )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]

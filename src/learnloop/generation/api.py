@@ -294,6 +294,31 @@ def accept_answer(request: HttpRequest, pk: int, answer_id: int) -> Any:
     return services.answer_accept(viewer=person, answer=answer)
 
 
+def _live_answer(person: Any, pk: int, answer_id: int) -> Answer:
+    """A live answer to a question the person can see; 404 otherwise (as for accept). The
+    services decide who may edit or delete it (403)."""
+    question = selectors.get_question_for(person, pk)
+    answer = Answer.objects.filter(question=question, pk=answer_id, deleted_at__isnull=True).first()
+    if answer is None:
+        raise Http404
+    answer.question = question
+    return answer
+
+
+@router.patch("/questions/{pk}/answers/{answer_id}", response=AnswerOut, auth=MEMBER_AUTH)
+def update_answer(request: HttpRequest, pk: int, answer_id: int, payload: AnswerIn) -> Any:
+    person = member(request)
+    answer = _live_answer(person, pk, answer_id)
+    return services.answer_update(viewer=person, answer=answer, body=payload.body)
+
+
+@router.delete("/questions/{pk}/answers/{answer_id}", response={204: None}, auth=MEMBER_AUTH)
+def delete_answer(request: HttpRequest, pk: int, answer_id: int) -> Any:
+    person = member(request)
+    services.answer_delete(viewer=person, answer=_live_answer(person, pk, answer_id))
+    return Status(204, None)
+
+
 @router.delete("/questions/{pk}", response={204: None}, auth=MEMBER_AUTH)
 def delete_question(request: HttpRequest, pk: int) -> Any:
     person = member(request)

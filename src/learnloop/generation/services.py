@@ -304,8 +304,54 @@ def answer_create(*, author: Any, question: Question, body: str) -> Answer:
     answer = Answer(question=question, author=author, body=body.strip())
     answer.full_clean(exclude=["question", "author"])
     answer.save()
+    _question_sync(question)
     audit(author, "answered", question, answer=answer.pk)
     return answer
+
+
+def _question_sync(question: Question) -> None:
+    """A question is found by what its answers say (the accepted one first): re-sync its
+    search document from the answers as they are now, not as a page prefetched them."""
+    getattr(question, "_prefetched_objects_cache", {}).pop("answers", None)
+    document_sync(item=question)
+
+
+def _can_remove_answer(viewer: Any, answer: Answer) -> bool:
+    """The answer's author while they can still see the question, or its group's
+    moderators and stewards."""
+    question = answer.question
+    if not access.can_view(viewer, question) or not access.is_member(viewer):
+        return False
+    return answer.author_id == viewer.pk or access.can_moderate_group(viewer, question.group_id)
+
+
+@transaction.atomic
+def answer_update(*, viewer: Any, answer: Answer, body: str) -> Answer:
+    """The author rewrites their answer."""
+    own = answer.author_id == viewer.pk and _can_remove_answer(viewer, answer)
+    if answer.deleted_at is not None or not own:
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError({"body": _("Write your answer first.")})
+    answer.body = body.strip()
+    answer.full_clean(exclude=["question", "author"])
+    answer.save(update_fields=["body"])
+    _question_sync(answer.question)
+    audit(viewer, "edited an answer", answer.question, answer=answer.pk)
+    return answer
+
+
+@transaction.atomic
+def answer_delete(*, viewer: Any, answer: Answer) -> None:
+    """Take an answer down (kept, like comments, but no longer shown or searched)."""
+    if answer.deleted_at is not None:
+        return
+    if not _can_remove_answer(viewer, answer):
+        raise PermissionDenied
+    answer.deleted_at = timezone.now()
+    answer.save(update_fields=["deleted_at"])
+    _question_sync(answer.question)
+    audit(viewer, "deleted an answer", answer.question, answer=answer.pk)
 
 
 @transaction.atomic
@@ -316,5 +362,6 @@ def answer_accept(*, viewer: Any, answer: Answer) -> Answer:
     Answer.objects.filter(question=answer.question, accepted=True).update(accepted=False)
     answer.accepted = True
     answer.save(update_fields=["accepted"])
+    _question_sync(answer.question)
     audit(viewer, "accepted an answer", answer.question, answer=answer.pk)
     return answer

@@ -23,4 +23,14 @@ urlpatterns = [
         views.answer_accept,
         name="answer_accept",
     ),
+    path(
+        "questions/<int:pk>/answers/<int:answer_pk>/edit",
+        views.answer_edit,
+        name="answer_edit",
+    ),
+    path(
+        "questions/<int:pk>/answers/<int:answer_pk>/delete",
+        views.answer_delete,
+        name="answer_delete",
+    ),
 ]

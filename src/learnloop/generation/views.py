@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from learnloop.generation.forms import (
     RecordLearningForm,
     TestCycleForm,
 )
-from learnloop.generation.models import Answer, LearningKind, TestCycleStatus
+from learnloop.generation.models import Answer, LearningKind, Question, TestCycleStatus
 from learnloop.people.selectors import group_list
 
 
@@ -299,12 +299,14 @@ def question_detail(request: Request, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Thank you for your answer."))
                 return redirect(question)
+    answers = selectors.answers_for(question)
     return render(
         request,
         "generation/question_detail.html",
         {
             "question": question,
-            "answers": selectors.answers_for(question),
+            "answers": answers,
+            **_answer_rights(request, question, answers),
             "answer_form": form,
             **_item_context(request, question),
         },
@@ -360,3 +362,56 @@ def answer_accept(request: Request, pk: int, answer_pk: int) -> HttpResponse:
     services.answer_accept(viewer=request.user, answer=answer)
     messages.success(request, _("Answer accepted."))
     return redirect(question)
+
+
+def _answer_rights(
+    request: Request, question: Question, answers: list[Answer]
+) -> dict[str, set[int]]:
+    """The answers the viewer may edit (their own) and delete (their own, or any if they
+    moderate the question's group). It mirrors the rule in services.answer_update and
+    answer_delete, which still decide on every write; the moderation check is made once
+    for the page rather than once per answer."""
+    viewer = request.user
+    if not access.is_member(viewer):
+        return {"may_edit": set(), "may_delete": set()}
+    own = {a.pk for a in answers if a.author_id == viewer.pk}
+    moderates = access.can_moderate_group(viewer, question.group_id)
+    return {"may_edit": own, "may_delete": {a.pk for a in answers} if moderates else own}
+
+
+def _answer_of(request: Request, pk: int, answer_pk: int) -> Answer:
+    """A live answer to a question the viewer can see; 404 otherwise, as for accept."""
+    question = selectors.get_question_for(request.user, pk)
+    answer = get_object_or_404(Answer, pk=answer_pk, question=question, deleted_at__isnull=True)
+    answer.question = question
+    return answer
+
+
+@login_required
+def answer_edit(request: Request, pk: int, answer_pk: int) -> HttpResponse:
+    answer = _answer_of(request, pk, answer_pk)
+    if answer.author_id != request.user.pk:
+        raise PermissionDenied  # only the author rewrites an answer
+    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_update(
+                viewer=request.user, answer=answer, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your answer is updated."))
+            return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")
+    return render(
+        request, "generation/answer_form.html", {"form": form, "question": answer.question}
+    )
+
+
+@login_required
+@require_POST
+def answer_delete(request: Request, pk: int, answer_pk: int) -> HttpResponse:
+    answer = _answer_of(request, pk, answer_pk)
+    services.answer_delete(viewer=request.user, answer=answer)
+    messages.success(request, _("Answer deleted."))
+    return redirect(answer.question)

@@ -166,6 +166,22 @@ def notifications_mark_all_read(*, viewer: Any) -> int:
 # Telling people ------------------------------------------------------------------------------
 
 
+def recently_told(
+    *, kind: str, target: Any, since: datetime, recipients: Iterable[Any] | None = None
+) -> set[int]:
+    """Ids of the people who got a notification of this kind about this target since then
+    (among `recipients`, when given): so a reminder or a request is not sent twice."""
+    found = Notification.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        created_at__gte=since,
+    )
+    if recipients is not None:
+        found = found.filter(recipient__in=recipients)
+    return set(found.values_list("recipient_id", flat=True))
+
+
 def _email_link(url: str) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 

@@ -1,8 +1,9 @@
 """What each kind of item puts into its search document.
 
-`document_for(item)` gives the `SearchDocument` fields of one learning, idea, question,
-knowledge product or person (None when it must not be searchable at all, such as a person
-whose account was deactivated). Text is plain: Markdown marks, links' addresses and HTML
+`document_for(item)` gives the `SearchDocument` fields of one learning, idea, question
+(with its answers' text, so that it is found by what they say), knowledge product or
+person (None when it must not be searchable at all, such as a person whose account was
+deactivated). Text is plain: Markdown marks, links' addresses and HTML
 are taken out, so that snippets read like prose and no markup is ever matched or shown.
 
 The visibility columns are copied from the item exactly as `core.access.visible_q` reads
@@ -85,6 +86,15 @@ def _tags_line(item: Any) -> str:
     return ", ".join(t.name for t in item.tags.all())
 
 
+def _answers(question: Any) -> list[str]:
+    """The question's live answers as plain text, the accepted one first. Answers have no
+    visibility of their own (they are read with the question), so whoever may find the
+    question may read every one of them."""
+    live = [a for a in question.answers.all() if a.deleted_at is None]
+    live.sort(key=lambda a: not a.accepted)  # stable: otherwise in the answers' own order
+    return [plain_text(a.body) for a in live]
+
+
 def item_type_of(item: Any) -> str | None:
     meta = getattr(item, "_meta", None)
     return INDEXED.get(meta.label) if meta is not None else None
@@ -146,7 +156,7 @@ def document_for(item: Any) -> dict[str, Any] | None:
         doc["stage"] = item.stage
         doc["body"] = _join(plain_text(item.summary), _tags_line(item))
     elif item_type == "question":
-        doc["body"] = _join(plain_text(item.body), _tags_line(item))
+        doc["body"] = _join(plain_text(item.body), _tags_line(item), *_answers(item))
     elif item_type == "product":
         doc["kind"] = item.kind
         doc["stage"] = product_stage(item)
@@ -207,6 +217,13 @@ def bulk_queryset(item_type: str) -> QuerySet[Any]:
 
         ideas = Idea.objects.only("id", "stage", "visibility", "deleted_at")
         qs = qs.prefetch_related(Prefetch("ideas", queryset=ideas))
+    elif item_type == "question":
+        from learnloop.generation.models import Answer
+
+        answers = Answer.objects.filter(deleted_at__isnull=True).only(
+            "id", "question_id", "body", "accepted", "deleted_at"
+        )
+        qs = qs.prefetch_related(Prefetch("answers", queryset=answers))
     return qs
 
 

@@ -77,21 +77,27 @@ def _find(directory: Path, name: str) -> Path:
     raise DatasetError(f"{directory}: {name} is missing (expected the BEIR layout)")
 
 
-def _jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a data set's file, numbered from 1 (a file that cannot be
+    read is a DatasetError)."""
     try:
         with _open_text(path) as lines:
             for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise DatasetError(f"{path}, line {number}: not JSON ({error.msg})") from None
-                if not isinstance(row, dict):
-                    raise DatasetError(f"{path}, line {number}: expected a JSON object")
-                yield number, row
+                if line.strip():
+                    yield number, line
     except (OSError, UnicodeDecodeError, EOFError) as error:
         raise DatasetError(f"{path}: cannot be read ({error})") from None
+
+
+def _jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in _lines(path):
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DatasetError(f"{path}, line {number}: not JSON ({error.msg})") from None
+        if not isinstance(row, dict):
+            raise DatasetError(f"{path}, line {number}: expected a JSON object")
+        yield number, row
 
 
 def _text_field(path: Path, number: int, row: dict[str, Any], key: str, *, required: bool) -> str:
@@ -109,29 +115,23 @@ def _text_field(path: Path, number: int, row: dict[str, Any], key: str, *, requi
 
 def _read_qrels(path: Path) -> dict[str, dict[str, int]]:
     qrels: dict[str, dict[str, int]] = {}
-    try:
-        with _open_text(path) as lines:
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                cells = line.rstrip("\r\n").split("\t")
-                if number == 1 and cells[:2] == ["query-id", "corpus-id"]:
-                    continue  # the header
-                if len(cells) != 3:
-                    raise DatasetError(
-                        f"{path}, line {number}: expected 3 tab-separated columns "
-                        "(query-id, corpus-id, score)"
-                    )
-                query_id, doc_id, score = (c.strip() for c in cells)
-                try:
-                    grade = int(float(score))
-                except ValueError:
-                    raise DatasetError(
-                        f"{path}, line {number}: the score {score!r} is not a number"
-                    ) from None
-                qrels.setdefault(query_id, {})[doc_id] = grade
-    except (OSError, UnicodeDecodeError, EOFError) as error:
-        raise DatasetError(f"{path}: cannot be read ({error})") from None
+    for number, line in _lines(path):
+        cells = line.rstrip("\r\n").split("\t")
+        if number == 1 and cells[:2] == ["query-id", "corpus-id"]:
+            continue  # the header
+        if len(cells) != 3:
+            raise DatasetError(
+                f"{path}, line {number}: expected 3 tab-separated columns "
+                "(query-id, corpus-id, score)"
+            )
+        query_id, doc_id, score = (c.strip() for c in cells)
+        try:
+            grade = int(float(score))
+        except ValueError:
+            raise DatasetError(
+                f"{path}, line {number}: the score {score!r} is not a number"
+            ) from None
+        qrels.setdefault(query_id, {})[doc_id] = grade
     return qrels
 
 

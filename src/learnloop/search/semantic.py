@@ -6,13 +6,16 @@ contract as the lexical engines (`search/engine.py`), so the facade can fuse bot
 with `fuse` (reciprocal-rank fusion).
 
 How it works. Each process keeps the vectors of the *active* model (see `active_model`) in
-memory as one float32 matrix, with the columns visibility needs (visibility, author, group,
+memory as one matrix, with the columns visibility needs (visibility, author, group,
 deleted) and the filterable ones (type, kind, stage, organization, date) as NumPy arrays
 beside it. A query is one matrix-vector product and a boolean mask: exact cosine, 6 ms for
-50k vectors here, about 60 to 120 ms at a million. Before answering, one small query reads the
-high-water marks of the change log (`SearchChange`) and of the vectors; when either moved,
-only the documents concerned are re-read, so edits, visibility changes and deletions apply
-at once and new vectors appear as soon as the background task stores them.
+50k vectors here. From `ann.MIN_VECTORS` rows on (a large network) a faiss inverted file
+(`search/ann.py`) finds the candidates inside the mask, which are re-scored from the
+matrix, now kept in float16; tiny masks (an author filter) are still scored directly.
+Before answering, one small query reads the high-water marks of the change log
+(`SearchChange`) and of the vectors; when either moved, only the documents concerned are
+re-read, so edits, visibility changes and deletions apply at once and new vectors appear
+as soon as the background task stores them.
 
 The mask is a pre-filter: the callers (the search facade, related items, duplicates, who
 could help, themes) re-check every id with `core.access.visible_q` before showing
@@ -33,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from learnloop.search import embedders
+from learnloop.search import ann, embedders
 from learnloop.search.engine import Filters, Hits, Scope
 from learnloop.search.models import SearchChange, SearchDocument, SearchVector, SemanticModel
 
@@ -140,6 +143,9 @@ def _state() -> ModelState | None:
     if not rows:
         cache.set(NO_MODEL_KEY, True, NO_MODEL_SECONDS)
         return None
+    rows = [r for r in rows if (r["pk"], r["fitted_at"]) not in _unreadable]
+    if not rows:
+        return None
     rows.sort(key=lambda r: names.index(r["name"]))
     row = rows[0]
     return ModelState(
@@ -153,27 +159,51 @@ def _state() -> ModelState | None:
     )
 
 
+def _usable_state() -> ModelState | None:
+    """`_state()`, unless this process cannot load that model's embedder: then as if there
+    were no model (`_state` passes over it from now on; the background task fits anew)."""
+    state = _state()
+    if state is None:
+        return None
+    try:
+        embedder_for(state)
+    except ModelUnreadable:
+        return _state()  # an older complete model, or none
+    return state
+
+
 def prepare() -> ModelState | None:
     """The active model's state (one query); pass it on to avoid asking again."""
-    return _state()
+    return _usable_state()
 
 
 def active_model() -> SemanticModel | None:
-    state = _state()
+    state = _usable_state()
     return SemanticModel.objects.filter(pk=state.pk).first() if state else None
 
 
 def semantic_ready() -> bool:
     """True when a complete model exists, so semantic and fused modes can answer."""
-    return _state() is not None
+    return _usable_state() is not None
 
 
 _embedder_lock = threading.Lock()
 _embedders: dict[tuple[Any, ...], Any] = {}
 
 
+class ModelUnreadable(Exception):
+    """A stored model whose payload cannot be loaded (corrupt, or from another version)."""
+
+
+# Models this process could not load, by (pk, fitted_at): `_state` passes over them, so the
+# layer answers as if they were absent (or with an older complete model) until the
+# background task fits a readable one.
+_unreadable: set[tuple[int, Any]] = set()
+
+
 def embedder_for(model: SemanticModel | ModelState) -> embedders.Embedder:
-    """The embedder of a stored model, loaded once per process."""
+    """The embedder of a stored model, loaded once per process. Raises ModelUnreadable
+    when its stored payload cannot be loaded."""
     key = (model.pk, model.name, model.version, model.fitted_at)
     with _embedder_lock:
         found = _embedders.get(key)
@@ -182,16 +212,32 @@ def embedder_for(model: SemanticModel | ModelState) -> embedders.Embedder:
                 found = embedders.MiniLmEmbedder()
             else:
                 payload = SemanticModel.objects.values_list("payload", flat=True).get(pk=model.pk)
-                found = embedders.SvdEmbedder.from_payload(payload)
+                try:
+                    found = embedders.SvdEmbedder.from_payload(payload)
+                except Exception as error:
+                    log.exception(
+                        "semantic: model %s v%s cannot be read", model.name, model.version
+                    )
+                    _unreadable.add((model.pk, model.fitted_at))
+                    raise ModelUnreadable(f"{model.name} v{model.version}") from error
             _embedders.clear()  # an older version is not needed any more
             _embedders[key] = found
         return found
 
 
+def readable(model: SemanticModel) -> bool:
+    """Whether this process can load the model (loads it once if not yet loaded)."""
+    try:
+        embedder_for(model)
+    except ModelUnreadable:
+        return False
+    return True
+
+
 def encode(texts: Sequence[str], *, model: SemanticModel | ModelState | None = None) -> Any:
     """Vectors of free texts (queries, drafts) under the active model; None when there is
     no model yet."""
-    state = model or _state()
+    state = model or _usable_state()
     if state is None:
         return None
     return embedder_for(state).encode(list(texts), query=True)
@@ -244,14 +290,19 @@ class VectorIndex:
         self.kinds = _Codes()
         self.stages = _Codes()
         self.lock = threading.Lock()
+        self.ann: ann.AnnIndex | None = None
         self._allocate(0)
 
     # Storage ---------------------------------------------------------------------------
 
     def _allocate(self, capacity: int) -> None:
         self.size = 0
+        self.ann = None
         self.ids = np.zeros(capacity, dtype=np.int64)
-        self.matrix = np.zeros((capacity, self.dim), dtype=np.float32)
+        # A large index is searched through the ANN structure and re-scored from the
+        # matrix: float16 is enough there (the stored vectors are float16) and halves it.
+        large = capacity >= ann.MIN_VECTORS
+        self.matrix = np.zeros((capacity, self.dim), dtype=np.float16 if large else np.float32)
         self.visibility = np.zeros(capacity, dtype=np.int8)
         self.author = np.full(capacity, -1, dtype=np.int64)
         self.group = np.full(capacity, -1, dtype=np.int64)
@@ -326,6 +377,14 @@ class VectorIndex:
     def load(self, state: ModelState) -> None:
         total = SearchVector.objects.filter(model_id=state.pk).count()
         self._allocate(total)
+        self.extend(self._rows())
+        self.change_mark = state.change_mark
+        self.vector_mark = state.vector_mark
+
+    def extend(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Append rows (in COLUMNS order, ascending document ids) after the last one; the
+        loader's path, also used by bench/vector_index_bench.py to fill an index without
+        a database."""
         batch: list[Sequence[Any]] = []
 
         def flush() -> None:
@@ -336,13 +395,21 @@ class VectorIndex:
             self.size += len(batch)
             batch.clear()
 
-        for row in self._rows():
+        for row in rows:
             batch.append(row)
             if len(batch) >= 20_000:
                 flush()
         flush()
-        self.change_mark = state.change_mark
-        self.vector_mark = state.vector_mark
+        self._sync_ann()
+
+    def _sync_ann(self) -> None:
+        """Build the ANN structure once the index is large (at load, or when patches
+        cross the threshold: a one-off cost of seconds, see docs/benchmarks.md)."""
+        if self.ann is not None or self.size < ann.MIN_VECTORS:
+            return
+        if self.matrix.dtype != np.float16:
+            self.matrix = self.matrix.astype(np.float16)
+        self.ann = ann.AnnIndex.build(self.matrix[: self.size], self.ids[: self.size])
 
     def position(self, doc_id: int) -> int | None:
         at = int(np.searchsorted(self.ids[: self.size], doc_id))
@@ -363,7 +430,13 @@ class VectorIndex:
             else:
                 known.append((at, row))
         if known:
-            self._write_rows(np.array([at for at, _r in known]), [r for _at, r in known])
+            places = np.array([at for at, _r in known])
+            before = self.matrix[places].copy() if self.ann is not None else None
+            self._write_rows(places, [r for _at, r in known])
+            if self.ann is not None and before is not None:  # a changed vector moves cells
+                moved = places[np.any(before != self.matrix[places], axis=1)]
+                self.ann.remove(self.ids[moved])
+                self.ann.add(self.matrix[moved], self.ids[moved])
         for doc_id in wanted - set(rows):  # no vector any more (removed, or refitted)
             gone = self.position(doc_id)
             if gone is not None:
@@ -377,18 +450,23 @@ class VectorIndex:
         self.ids[places] = fresh
         self._write_rows(places, [rows[doc_id] for doc_id in fresh])
         self.size += len(fresh)
+        if self.ann is not None:
+            self.ann.add(self.matrix[places], self.ids[places])
         if unordered:  # an id below the last one (a late commit; rare): sort again
             order = np.argsort(self.ids[: self.size], kind="stable")
             for name in self._ARRAYS:
                 arr = getattr(self, name)
                 arr[: self.size] = arr[: self.size][order]
+        self._sync_ann()
 
-    def refresh(self, state: ModelState) -> None:
+    def refresh(self, state: ModelState) -> bool:
+        """Bring the index up to date; False when so much changed that the caller must load
+        a new index instead (never reloaded in place: searches run without the lock)."""
         if state.change_mark == self.change_mark and state.vector_mark == self.vector_mark:
-            return
+            return True
         with self.lock:
             if state.change_mark == self.change_mark and state.vector_mark == self.vector_mark:
-                return
+                return True
             recent = timezone.now() - timedelta(seconds=LATE_COMMIT_SECONDS)
             changed = set(
                 SearchChange.objects.filter(id__gt=self.change_mark).values_list(
@@ -406,11 +484,11 @@ class VectorIndex:
                 )[: max(1000, int(self.size * FULL_RELOAD_SHARE)) + 1]
             )
             if len(changed) > max(1000, self.size * FULL_RELOAD_SHARE):
-                self.load(state)
-                return
+                return False
             self.patch(sorted(changed))
             self.change_mark = state.change_mark
             self.vector_mark = state.vector_mark
+        return True
 
     # Search ----------------------------------------------------------------------------
 
@@ -425,8 +503,10 @@ class VectorIndex:
             if scope.person_id is not None:
                 seen |= self.author[:n] == scope.person_id
             in_group = vis == VISIBILITY_CODES["group"]
-            if not scope.steward:
-                in_group &= np.isin(self.group[:n], np.fromiter(scope.group_ids, dtype=np.int64))
+            if not scope.steward:  # test the group of group items only (a sixth of them)
+                at = np.flatnonzero(in_group)
+                groups = np.fromiter(scope.group_ids, dtype=np.int64)
+                in_group[at] = np.isin(self.group[at], groups)
             mask &= seen | in_group
         if filters.item_types:
             mask &= np.isin(self.item_type[:n], self.types.lookup(filters.item_types))
@@ -466,8 +546,12 @@ class VectorIndex:
         rows = np.flatnonzero(self.mask(scope, filters))
         if rows.size == 0:
             return [], []
-        if rows.size < n // 4:
-            scores = self.matrix[rows] @ query
+        approximate = self.ann  # read once: a patch may set it meanwhile
+        if approximate is not None and rows.size > ann.EXACT_BELOW:
+            rows = self._candidates(approximate, query, rows, limit)
+            scores = self._scores(rows, query)
+        elif rows.size < n // 4 or self.matrix.dtype != np.float32:
+            scores = self._scores(rows, query)
         else:
             scores = (self.matrix[:n] @ query)[rows]
         if min_score is not None:
@@ -480,11 +564,29 @@ class VectorIndex:
         order = np.lexsort((ids, -scores))  # best first; equal scores by lower id
         return [int(i) for i in ids[order]], [float(s) for s in scores[order]]
 
+    def _scores(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """Exact cosines of these rows; a float16 matrix is widened a slice at a time."""
+        if self.matrix.dtype == np.float32:
+            return self.matrix[rows] @ query
+        scores = np.empty(rows.size, dtype=np.float32)
+        for start in range(0, rows.size, 16_384):
+            part = rows[start : start + 16_384]
+            scores[start : start + part.size] = self.matrix[part].astype(np.float32) @ query
+        return scores
+
+    def _candidates(
+        self, approximate: ann.AnnIndex, query: np.ndarray, rows: np.ndarray, limit: int
+    ) -> np.ndarray:
+        """Rows the ANN structure finds closest among the masked `rows` (a few more than
+        `limit`, so re-scoring exactly can reorder the ones its 8-bit codes misjudged)."""
+        found, _approx = approximate.search(query, self.ids[rows], limit + ann.RESCORE_EXTRA)
+        return np.searchsorted(self.ids[: self.size], found)
+
     def vector_of(self, doc_id: int) -> np.ndarray | None:
         at = self.position(doc_id)
         if at is None or not self.alive[at]:
             return None
-        return self.matrix[at].copy()
+        return self.matrix[at].astype(np.float32)
 
 
 def _day_start(day: date) -> int:
@@ -498,7 +600,7 @@ _index: VectorIndex | None = None
 def current_index(state: ModelState | None = None) -> VectorIndex | None:
     """The process's index for the active model, loaded or brought up to date."""
     global _index
-    state = state or _state()
+    state = state or _usable_state()
     if state is None:
         return None
     index = _index
@@ -510,8 +612,14 @@ def current_index(state: ModelState | None = None) -> VectorIndex | None:
                 index.load(state)
                 _index = index
                 return index
-    index.refresh(state)
-    return index
+    if index.refresh(state):
+        return index
+    with _index_lock:  # a full reload: build a new index and swap it in
+        if _index is index:
+            fresh = VectorIndex(state)
+            fresh.load(state)
+            _index = fresh
+        return _index
 
 
 def reset() -> None:
@@ -521,6 +629,7 @@ def reset() -> None:
         _index = None
     with _embedder_lock:
         _embedders.clear()
+        _unreadable.clear()
 
 
 # Search ------------------------------------------------------------------------------
@@ -538,7 +647,7 @@ def semantic_search(
     """SearchDocument ids closest in meaning to a text (encoded with the active model) or
     to a vector of the active model, best first, within the scope and filters. Empty when
     no model is complete yet (the facade then stays lexical)."""
-    state = state or _state()
+    state = state or _usable_state()
     if state is None:
         return Hits(doc_ids=[])
     index = current_index(state)
@@ -561,7 +670,7 @@ def document_vector(
 ) -> np.ndarray | None:
     """A document's vector under the active model: the stored one when the index has it,
     else encoded from its current text (a document written a moment ago)."""
-    state = state or _state()
+    state = state or _usable_state()
     if state is None:
         return None
     index = current_index(state)
@@ -574,7 +683,7 @@ def document_vector(
 
 
 def text_vector(text: str, *, state: ModelState | None = None) -> np.ndarray | None:
-    state = state or _state()
+    state = state or _usable_state()
     if state is None or not text.strip():
         return None
     return embedder_for(state).encode([text], query=True)[0]
@@ -583,7 +692,7 @@ def text_vector(text: str, *, state: ModelState | None = None) -> np.ndarray | N
 def similarity_floor(state: ModelState | None = None) -> float:
     """The cosine under which two texts are not "similar" for duplicate suggestions:
     calibrated on the demo network (MiniLM is denser than LSA, so its floor is higher)."""
-    state = state or _state()
+    state = state or _usable_state()
     if state is not None and state.name == embedders.MINILM_NAME:
         return 0.75
     return 0.6

@@ -35,7 +35,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django_tasks import task
 
-from learnloop.search import embedders
+from learnloop.search import embedders, semantic
 from learnloop.search.models import SearchChange, SearchDocument, SearchVector, SemanticModel
 from learnloop.search.semantic import forget_state, mark_ready, vector_to_bytes
 
@@ -273,7 +273,7 @@ def current_models() -> list[SemanticModel]:
     replace (if any), and MiniLM when installed."""
     models: list[SemanticModel] = []
     newest = current(embedders.SVD_NAME)
-    if newest is not None:
+    if newest is not None and (not newest.complete or semantic.readable(newest)):
         models.append(newest)
         if not newest.complete:
             serving = (
@@ -281,7 +281,7 @@ def current_models() -> list[SemanticModel]:
                 .order_by("-version")
                 .first()
             )
-            if serving is not None:
+            if serving is not None and semantic.readable(serving):
                 models.append(serving)
     minilm = ensure_minilm()
     if minilm is not None:
@@ -318,6 +318,9 @@ def refresh(
         documents = _live().count()
         newest = current(embedders.SVD_NAME)
         reason = "asked to refit" if refit and documents >= MIN_DOCUMENTS else ""
+        if not reason and newest is not None and newest.complete:
+            # A model this process cannot load (corrupt, another format) is as good as none.
+            reason = "" if semantic.readable(newest) else "the stored model cannot be read"
         reason = reason or fit_reason(newest, documents)
         due = reason and (newest is None or newest.complete or refit)
         if due and fit_svd(progress=step("fit")) is not None:

@@ -14,7 +14,6 @@ reindex`), then asks the engines to rebuild from them.
 from __future__ import annotations
 
 import functools
-import importlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -55,28 +54,17 @@ def _upsert(rows: list[SearchDocument]) -> list[SearchDocument]:
     )
 
 
-def _optional(module: str) -> Any:
-    """A module of an optional part of search (Tantivy, vectors), or None if absent."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            logger.exception("search: %s cannot be imported", module)
-        return None
-    except ImportError:
-        logger.exception("search: %s cannot be imported", module)
-        return None
-
-
 @functools.cache
 def _derived_hooks() -> tuple[Callable[[], Any], ...]:
     """After-commit hooks of the derived indexes that exist in this installation."""
+    from learnloop.search.searching import optional_module  # the facade loads engines
+
     hooks = []
     for module, name in (
         ("learnloop.search.tantivy_engine", "schedule_apply"),
         ("learnloop.search.semantic_tasks", "schedule_embed"),
     ):
-        hook = getattr(_optional(module), name, None)
+        hook = getattr(optional_module(module), name, None)
         if callable(hook):
             hooks.append(hook)
     return tuple(hooks)
@@ -228,9 +216,9 @@ def engines_to_rebuild() -> list[tuple[str, Callable[[Progress | None], int]]]:
 
     native = NativeEngine()
     found: list[tuple[str, Callable[[Progress | None], int]]] = [(native.name, native.rebuild)]
-    from learnloop.search.searching import engine_setting
+    from learnloop.search.searching import engine_setting, optional_module
 
-    tantivy = _optional("learnloop.search.tantivy_engine")
+    tantivy = optional_module("learnloop.search.tantivy_engine")
     if tantivy is not None and engine_setting() != "native":
         if callable(getattr(tantivy, "rebuild", None)):
             found.append(("tantivy", tantivy.rebuild))

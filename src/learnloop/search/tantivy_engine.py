@@ -52,6 +52,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -390,17 +391,22 @@ class TantivyEngine:
         if text is None:
             return Hits(doc_ids=[], total=0, pending_ids=pending)
         q = self._compose(text, scope, filters, pending)
-        result = searcher.search(q, limit=max(limit, 1), count=True, offset=max(offset, 0))
+        # With facets, the aggregation's pass over the matches counts them too; the page
+        # is then ranked without a count. Tantivy releases the GIL, so the aggregation runs
+        # on another core while this thread ranks (at a million documents each takes about
+        # 10 ms: together they finish in the time of one).
+        counted = _facet_pool().submit(self._facets, searcher, q) if facets else None
+        result = searcher.search(q, limit=max(limit, 1), count=not facets, offset=max(offset, 0))
         hits = result.hits[: max(limit, 0)]
-        doc_ids = self._doc_ids(searcher, hits)
         out = Hits(
-            doc_ids=doc_ids,
-            total=_count(result),
+            doc_ids=self._doc_ids(searcher, hits),
             scores=[float(s) for s, _ in hits],
             pending_ids=pending,
         )
-        if facets:
-            out.facets = self._facets(searcher, q)
+        if counted is not None:
+            out.total, out.facets = counted.result()
+        else:
+            out.total = _count(result)
         return out
 
     def search_text(self, text: str, scope: Scope, filters: Filters, *, limit: int) -> Hits:
@@ -531,14 +537,20 @@ class TantivyEngine:
             clauses.append((Occur.MustNot, ids))
         return Query.boolean_query(clauses)
 
-    def _facets(self, searcher: tantivy.Searcher, q: tantivy.Query) -> dict[str, dict[str, int]]:
+    def _facets(
+        self, searcher: tantivy.Searcher, q: tantivy.Query
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        """The number of matches and the facet counts, in one pass over the matches. Every
+        document has one item type (a required column) and there are fewer types than
+        FACET_SIZE, so the item-type counts add up to the matches (a `value_count` of its
+        own costs a fifth more at a million documents)."""
         aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
         raw = searcher.aggregate(q, aggs)
         out: dict[str, dict[str, int]] = {}
         for name in FACETS:
             buckets = raw.get(name, {}).get("buckets", [])
             out[name] = {_facet_key(b["key"]): int(b["doc_count"]) for b in buckets}
-        return out
+        return sum(out["item_type"].values()), out
 
     # -- keeping in step --
 
@@ -698,6 +710,19 @@ class TantivyEngine:
             "updated_at": dt.datetime.fromtimestamp(r.state.updated_at, dt.UTC),
             "size_bytes": size,
         }
+
+
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+
+
+def _facet_pool() -> ThreadPoolExecutor:
+    """One small pool per process for the facet aggregations (made on first use)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-facets")
+        return _pool
 
 
 def _count(result: tantivy.SearchResult) -> int:

@@ -52,6 +52,15 @@ def rebuild_search_index() -> int:
 
 
 @task()
+def refresh_search_statistics() -> bool:
+    """SQLite: planner statistics for the search documents once they have grown by a
+    quarter since last gathered (`learnloop serve` gathers them at start)."""
+    from learnloop.search.native import NativeEngine
+
+    return NativeEngine().refresh_statistics()
+
+
+@task()
 def prune_search_changes(days: int = CHANGE_RETENTION_DAYS) -> int:
     """Delete SearchChange rows older than `days`, always keeping the newest one (it tells
     an index whether the database went back). An index that had not applied a pruned row

@@ -1,10 +1,11 @@
-"""`learnloop search_embed [--refit]`: compute the semantic layer's vectors now.
+"""`learnloop search_embed [--refit] [--quiet]`: compute the semantic layer's vectors now.
 
 Fits the TF-IDF → SVD model when it is missing (or, with --refit, always), re-embeds the
 documents changed since the last run, and embeds every document that has no vector yet —
 under MiniLM too when the `learnloop[semantic]` extra is installed — with a progress bar
 on stderr. Safe to interrupt and run again: it resumes where it stopped. The background
 task (`semantic_refresh`, run by `learnloop worker`) does the same in smaller batches.
+With --quiet it prints nothing unless it fails (errors go to stderr), for scripts and cron.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--refit", action="store_true", help="Fit a new SVD model version even if not due"
         )
-        parser.add_argument("--quiet", action="store_true", help="No progress bar")
+        parser.add_argument(
+            "--quiet", action="store_true", help="No progress bar and no summary; only errors"
+        )
 
     def handle(self, *args: Any, **o: Any) -> None:
         from tqdm import tqdm
@@ -52,6 +55,8 @@ class Command(BaseCommand):
             bar.close()
         if report["busy"]:
             raise CommandError("Another process is computing vectors; try again when it ends.")
+        if o["quiet"]:
+            return
         from learnloop.search.semantic import active_model
 
         model = active_model()
