@@ -467,19 +467,52 @@ class NativeEngine:
     ) -> Hits:
         if not match:
             return Hits(doc_ids=[])
+        # bm25() is lower for better matches: its negative ranks best first.
+        return self._matches(
+            lambda v: f"FROM {FTS} JOIN ({v}) AS v ON v.id = {FTS}.rowid WHERE {FTS} MATCH %s",
+            [match],
+            scope,
+            filters,
+            ranked=f"{FTS}.rowid, -bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS rank",
+            order=f"rank DESC, {FTS}.rowid",
+            limit=limit,
+            offset=offset,
+            facets=facets,
+            count=count,
+            within=within,
+        )
+
+    def _matches(
+        self,
+        source: Callable[[str], str],
+        source_params: list[Any],
+        scope: Scope,
+        filters: Filters,
+        *,
+        ranked: str,
+        order: str,
+        limit: int,
+        offset: int,
+        facets: bool,
+        count: bool,
+        within: list[int] | None,
+    ) -> Hits:
+        """A page of the matches a viewer may see and, when asked for (or when the page does
+        not tell), their total and facets, in either database's words: `source(v)` is the
+        FROM ... WHERE that matches, joined to the visible documents' subquery `v` (its
+        parameters first, then `source_params`); `ranked` selects (id, rank), the best rank
+        highest; `order` sorts by it."""
         inner = self._inner(scope, filters, "id", within=within)
         if inner is None:
             return Hits(doc_ids=[])
         sql, params = inner
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"""SELECT {FTS}.rowid, bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS rank
-                FROM {FTS} JOIN ({sql}) AS v ON v.id = {FTS}.rowid
-                WHERE {FTS} MATCH %s ORDER BY rank, {FTS}.rowid LIMIT %s OFFSET %s""",
-                [*params, match, limit, max(0, offset)],
+                f"SELECT {ranked} {source(sql)} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, *source_params, limit, max(0, offset)],
             )
             rows = cursor.fetchall()
-        hits = Hits(doc_ids=[int(r[0]) for r in rows], scores=[-float(r[1]) for r in rows])
+        hits = Hits(doc_ids=[int(r[0]) for r in rows], scores=[float(r[1]) for r in rows])
         hits.total = len(rows) + max(0, offset)
         if facets or (count and not _total_known(len(rows), limit, offset)):
             inner = self._inner(scope, filters, "id", *FACETS, within=within)
@@ -487,10 +520,9 @@ class NativeEngine:
             sql, params = inner
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"""SELECT v.item_type, v.kind, v.stage, v.group_id, v.organization_id,
-                    COUNT(*) FROM {FTS} JOIN ({sql}) AS v ON v.id = {FTS}.rowid
-                    WHERE {FTS} MATCH %s GROUP BY 1, 2, 3, 4, 5""",
-                    [*params, match],
+                    "SELECT v.item_type, v.kind, v.stage, v.group_id, v.organization_id, "
+                    f"COUNT(*) {source(sql)} GROUP BY 1, 2, 3, 4, 5",
+                    [*params, *source_params],
                 )
                 hits.total, found = facet_counts(cursor.fetchall())
             if facets:
@@ -563,37 +595,22 @@ class NativeEngine:
     ) -> Hits:
         if not any(query_params):
             return Hits(doc_ids=[])
-        inner = self._inner(scope, filters, "id", within=within)
-        if inner is None:
-            return Hits(doc_ids=[])
-        sql, params = inner
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"""SELECT d.id, ts_rank_cd(d.tsv, qq.q, 1) AS rank
-                FROM {TABLE} AS d JOIN ({sql}) AS v ON v.id = d.id
-                CROSS JOIN (SELECT {query_sql} AS q) AS qq
-                WHERE d.tsv @@ qq.q ORDER BY rank DESC, d.id LIMIT %s OFFSET %s""",
-                [*params, *query_params, limit, max(0, offset)],
-            )
-            rows = cursor.fetchall()
-        hits = Hits(doc_ids=[int(r[0]) for r in rows], scores=[float(r[1]) for r in rows])
-        hits.total = len(rows) + max(0, offset)
-        if facets or (count and not _total_known(len(rows), limit, offset)):
-            inner = self._inner(scope, filters, "id", *FACETS, within=within)
-            assert inner is not None
-            sql, params = inner
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"""SELECT v.item_type, v.kind, v.stage, v.group_id, v.organization_id,
-                    COUNT(*) FROM {TABLE} AS d JOIN ({sql}) AS v ON v.id = d.id
-                    CROSS JOIN (SELECT {query_sql} AS q) AS qq
-                    WHERE d.tsv @@ qq.q GROUP BY 1, 2, 3, 4, 5""",
-                    [*params, *query_params],
-                )
-                hits.total, found = facet_counts(cursor.fetchall())
-            if facets:
-                hits.facets = found
-        return hits
+        return self._matches(
+            lambda v: (
+                f"FROM {TABLE} AS d JOIN ({v}) AS v ON v.id = d.id "
+                f"CROSS JOIN (SELECT {query_sql} AS q) AS qq WHERE d.tsv @@ qq.q"
+            ),
+            query_params,
+            scope,
+            filters,
+            ranked="d.id, ts_rank_cd(d.tsv, qq.q, 1) AS rank",
+            order="rank DESC, d.id",
+            limit=limit,
+            offset=offset,
+            facets=facets,
+            count=count,
+            within=within,
+        )
 
     def _pg_key_lexemes(self, text: str, *, shared: bool = False) -> list[str]:
         """The lexemes of a long text that best tell it apart: tf x idf, the document
